@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/*++
+ * NAME
+ *	analysis 3
+ * SUMMARY
+ *	run the pipeline over one message
+ * SYNOPSIS
+ *	#include <kensa/analysis.h>
+ * DESCRIPTION
+ *	kensa_analyze() hashes the input, then runs the stages in order:
+ *	message (header facts and MIME tree), trace (Received hops and the
+ *	originating IP), the recipient, and the header consistency checks.
+ *	It never modifies the input and never fails because of the mail.
+ * DIAGNOSTICS
+ *	KENSA_EINVAL, KENSA_EVERSION, KENSA_ETOOBIG, KENSA_ENOMEM.
+ *--*/
+#include "analysis.h"
+
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/str.h"
+
+static const kn_rule rule_defects = {
+	"message-defects", "message", KENSA_SEV_LOW,
+	{ "The message is malformed", "メッセージの形式に不備があります" },
+	{ "Parsed with {1} recoveries; each is listed under defects. Legitimate "
+	  "mail software rarely produces them.",
+	  "{1} 件の修復を行って解析しました(詳細は「欠陥」の一覧)。正規のメール"
+	  "ソフトウェアがこうした不備を生むことはまれです。" },
+};
+
+KENSA_EXTERN(const char *)
+kensa_version(void)
+{
+	return KENSA_VERSION;
+}
+
+KENSA_EXTERN(const char *)
+kensa_strerror(int code)
+{
+	switch (code) {
+	case KENSA_OK: return "success";
+	case KENSA_ENOMEM: return "out of memory";
+	case KENSA_EINVAL: return "invalid argument";
+	case KENSA_EIO: return "input could not be read";
+	case KENSA_ETOOBIG: return "input too large";
+	case KENSA_ENOTFOUND: return "no such file or directory";
+	case KENSA_EFORMAT: return "not a message, mbox or Maildir";
+	case KENSA_EVERSION: return "unsupported options version";
+	}
+	return "unknown error";
+}
+
+KENSA_EXTERN(const char *)
+kensa_severity_name(kensa_severity sev)
+{
+	switch (sev) {
+	case KENSA_SEV_INFO: return "info";
+	case KENSA_SEV_LOW: return "low";
+	case KENSA_SEV_MEDIUM: return "medium";
+	case KENSA_SEV_HIGH: return "high";
+	}
+	return "info";
+}
+
+void
+kn_recipient_resolve(kensa_analysis *a)
+{
+	const char *r = NULL;
+	const char *at;
+
+	if (a->msg.delivered_to != NULL && strchr(a->msg.delivered_to, '@'))
+		r = a->msg.delivered_to;
+	for (size_t i = a->trace.hop_count; r == NULL && i > 0; i--) {
+		const char *f = a->trace.hops[i - 1].for_addr;
+		if (f != NULL && strchr(f, '@'))
+			r = f;
+	}
+	if (r == NULL && a->msg.to_count > 0)
+		r = a->msg.to[0].address;
+	a->recipient = r;
+	a->recipient_domain = NULL;
+	if (a->opts.recipient_domain != NULL) {
+		a->recipient_domain = kn_str_lower(&a->ar, a->opts.recipient_domain);
+	} else if (r != NULL && (at = strrchr(r, '@')) != NULL && at[1] != '\0') {
+		a->recipient_domain = kn_str_lower(&a->ar, at + 1);
+	}
+}
+
+static void
+hash_input(kensa_analysis *a, const char *data, size_t len)
+{
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	const char *hex;
+
+	/* g_checksum_update takes gssize: feed in slices. */
+	while (len > 0) {
+		size_t n = len > (1u << 30) ? (1u << 30) : len;
+		g_checksum_update(ck, (const guchar *)data, (gssize)n);
+		data += n;
+		len -= n;
+	}
+	hex = g_checksum_get_string(ck);
+	snprintf(a->sha256, sizeof(a->sha256), "%s", hex);
+	g_checksum_free(ck);
+}
+
+KENSA_EXTERN(int)
+kensa_analyze(kensa_analysis **out, const char *data, size_t len,
+	const kensa_options *opts)
+{
+	static const kensa_options defaults = KENSA_OPTIONS_INIT;
+	kensa_analysis *a;
+	int rc;
+
+	if (out == NULL || (data == NULL && len > 0))
+		return KENSA_EINVAL;
+	*out = NULL;
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->version != KENSA_OPTIONS_VERSION)
+		return KENSA_EVERSION;
+	if (len > KENSA_MAX_MESSAGE_BYTES)
+		return KENSA_ETOOBIG;
+	if (data == NULL)
+		data = "";
+
+	a = calloc(1, sizeof(*a));
+	if (a == NULL)
+		return KENSA_ENOMEM;
+	kn_arena_init(&a->ar);
+	a->opts = *opts;
+	a->data = data;
+	a->len = len;
+	a->trace.origin_hop = -1;
+	hash_input(a, data, len);
+
+	if ((rc = kn_message_parse(a)) < 0)
+		goto fail;
+	if ((rc = kn_trace_analyze(a)) < 0)
+		goto fail;
+	kn_recipient_resolve(a);
+	if ((rc = kn_message_check(a)) < 0)
+		goto fail;
+	if (a->defects.count > 0) {
+		char n[24];
+		snprintf(n, sizeof(n), "%zu", a->defects.count);
+		KN_FINDING(a, &rule_defects, NULL, n);
+	}
+	if (a->ar.oom) {
+		rc = KENSA_ENOMEM;
+		goto fail;
+	}
+	a->data = NULL;
+	*out = a;
+	return 0;
+fail:
+	kensa_analysis_free(a);
+	return rc;
+}
+
+KENSA_EXTERN(void)
+kensa_analysis_free(kensa_analysis *a)
+{
+	if (a == NULL)
+		return;
+	kn_arena_dispose(&a->ar);
+	free(a);
+}
+
+KENSA_EXTERN(const kensa_message_facts *)
+kensa_analysis_message(const kensa_analysis *a)
+{
+	return a ? &a->msg : NULL;
+}
+
+KENSA_EXTERN(const kensa_trace *)
+kensa_analysis_trace(const kensa_analysis *a)
+{
+	return a ? &a->trace : NULL;
+}
+
+KENSA_EXTERN(const char *)
+kensa_analysis_recipient(const kensa_analysis *a, const char **domain_out)
+{
+	if (domain_out)
+		*domain_out = a ? a->recipient_domain : NULL;
+	return a ? a->recipient : NULL;
+}
+
+KENSA_EXTERN(size_t)
+kensa_analysis_findings(const kensa_analysis *a, const kensa_finding **out)
+{
+	*out = a ? a->findings.items : NULL;
+	return a ? a->findings.count : 0;
+}
+
+KENSA_EXTERN(size_t)
+kensa_analysis_defects(const kensa_analysis *a, const kensa_finding **out)
+{
+	*out = a ? a->defects.items : NULL;
+	return a ? a->defects.count : 0;
+}
+
+KENSA_EXTERN(const char *)
+kensa_analysis_sha256(const kensa_analysis *a)
+{
+	return a ? a->sha256 : NULL;
+}
+
+KENSA_EXTERN(size_t)
+kensa_analysis_size(const kensa_analysis *a)
+{
+	return a ? a->len : 0;
+}
