@@ -47,6 +47,7 @@ file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/src/util/*.c")
 set(OLD_GLOB
   "/work/main/src/util/arena.c"
   "/work/main/src/util/buf.c"
+  "/work/main/src/util/date.c"
   "/work/main/src/util/str.c"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
@@ -58,6 +59,24 @@ endif()
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/src/verdict/*.c")
 set(OLD_GLOB
   "/work/main/src/verdict/finding.c"
+  )
+if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
+  message("-- GLOB mismatch!")
+  file(TOUCH_NOCREATE "/work/main/build/CMakeFiles/cmake.verify_globs")
+endif()
+
+# TOOL_TESTS at tests/CMakeLists.txt:28 (file)
+file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/tests/tools/*.c")
+set(OLD_GLOB
+  )
+if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
+  message("-- GLOB mismatch!")
+  file(TOUCH_NOCREATE "/work/main/build/CMakeFiles/cmake.verify_globs")
+endif()
+
+# UNIT_TESTS at tests/CMakeLists.txt:10 (file)
+file(GLOB_RECURSE NEW_GLOB LIST_DIRECTORIES false "/work/main/tests/unit/*.c")
+set(OLD_GLOB
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")

@@ -15,6 +15,7 @@ set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/src/trace/stub_trace.c" "CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o" "gcc" "CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o.d"
   "/work/main/src/util/arena.c" "CMakeFiles/kensa_obj.dir/src/util/arena.c.o" "gcc" "CMakeFiles/kensa_obj.dir/src/util/arena.c.o.d"
   "/work/main/src/util/buf.c" "CMakeFiles/kensa_obj.dir/src/util/buf.c.o" "gcc" "CMakeFiles/kensa_obj.dir/src/util/buf.c.o.d"
+  "/work/main/src/util/date.c" "CMakeFiles/kensa_obj.dir/src/util/date.c.o" "gcc" "CMakeFiles/kensa_obj.dir/src/util/date.c.o.d"
   "/work/main/src/util/str.c" "CMakeFiles/kensa_obj.dir/src/util/str.c.o" "gcc" "CMakeFiles/kensa_obj.dir/src/util/str.c.o.d"
   "/work/main/src/verdict/finding.c" "CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o" "gcc" "CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o.d"
   )

@@ -125,10 +125,24 @@ CMakeFiles/kensa_obj.dir/src/util/buf.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/kensa_obj.dir/src/util/buf.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/util/buf.c -o CMakeFiles/kensa_obj.dir/src/util/buf.c.s
 
+CMakeFiles/kensa_obj.dir/src/util/date.c.o: CMakeFiles/kensa_obj.dir/flags.make
+CMakeFiles/kensa_obj.dir/src/util/date.c.o: /work/main/src/util/date.c
+CMakeFiles/kensa_obj.dir/src/util/date.c.o: CMakeFiles/kensa_obj.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building C object CMakeFiles/kensa_obj.dir/src/util/date.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/kensa_obj.dir/src/util/date.c.o -MF CMakeFiles/kensa_obj.dir/src/util/date.c.o.d -o CMakeFiles/kensa_obj.dir/src/util/date.c.o -c /work/main/src/util/date.c
+
+CMakeFiles/kensa_obj.dir/src/util/date.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/kensa_obj.dir/src/util/date.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/util/date.c > CMakeFiles/kensa_obj.dir/src/util/date.c.i
+
+CMakeFiles/kensa_obj.dir/src/util/date.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/kensa_obj.dir/src/util/date.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/util/date.c -o CMakeFiles/kensa_obj.dir/src/util/date.c.s
+
 CMakeFiles/kensa_obj.dir/src/util/str.c.o: CMakeFiles/kensa_obj.dir/flags.make
 CMakeFiles/kensa_obj.dir/src/util/str.c.o: /work/main/src/util/str.c
 CMakeFiles/kensa_obj.dir/src/util/str.c.o: CMakeFiles/kensa_obj.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_5) "Building C object CMakeFiles/kensa_obj.dir/src/util/str.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building C object CMakeFiles/kensa_obj.dir/src/util/str.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/kensa_obj.dir/src/util/str.c.o -MF CMakeFiles/kensa_obj.dir/src/util/str.c.o.d -o CMakeFiles/kensa_obj.dir/src/util/str.c.o -c /work/main/src/util/str.c
 
 CMakeFiles/kensa_obj.dir/src/util/str.c.i: cmake_force
@@ -142,7 +156,7 @@ CMakeFiles/kensa_obj.dir/src/util/str.c.s: cmake_force
 CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o: CMakeFiles/kensa_obj.dir/flags.make
 CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o: /work/main/src/message/stub_parse.c
 CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o: CMakeFiles/kensa_obj.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_6) "Building C object CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building C object CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o -MF CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o.d -o CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o -c /work/main/src/message/stub_parse.c
 
 CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.i: cmake_force
@@ -156,7 +170,7 @@ CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.s: cmake_force
 CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o: CMakeFiles/kensa_obj.dir/flags.make
 CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o: /work/main/src/trace/stub_trace.c
 CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o: CMakeFiles/kensa_obj.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_7) "Building C object CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o -MF CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o.d -o CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o -c /work/main/src/trace/stub_trace.c
 
 CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.i: cmake_force
@@ -170,7 +184,7 @@ CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.s: cmake_force
 CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o: CMakeFiles/kensa_obj.dir/flags.make
 CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o: /work/main/src/verdict/finding.c
 CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o: CMakeFiles/kensa_obj.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o -MF CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o.d -o CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o -c /work/main/src/verdict/finding.c
 
 CMakeFiles/kensa_obj.dir/src/verdict/finding.c.i: cmake_force
@@ -184,7 +198,7 @@ CMakeFiles/kensa_obj.dir/src/verdict/finding.c.s: cmake_force
 CMakeFiles/kensa_obj.dir/src/report/stub_report.c.o: CMakeFiles/kensa_obj.dir/flags.make
 CMakeFiles/kensa_obj.dir/src/report/stub_report.c.o: /work/main/src/report/stub_report.c
 CMakeFiles/kensa_obj.dir/src/report/stub_report.c.o: CMakeFiles/kensa_obj.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/kensa_obj.dir/src/report/stub_report.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object CMakeFiles/kensa_obj.dir/src/report/stub_report.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/kensa_obj.dir/src/report/stub_report.c.o -MF CMakeFiles/kensa_obj.dir/src/report/stub_report.c.o.d -o CMakeFiles/kensa_obj.dir/src/report/stub_report.c.o -c /work/main/src/report/stub_report.c
 
 CMakeFiles/kensa_obj.dir/src/report/stub_report.c.i: cmake_force
@@ -199,6 +213,7 @@ kensa_obj: CMakeFiles/kensa_obj.dir/src/analysis.c.o
 kensa_obj: CMakeFiles/kensa_obj.dir/src/mailbox.c.o
 kensa_obj: CMakeFiles/kensa_obj.dir/src/util/arena.c.o
 kensa_obj: CMakeFiles/kensa_obj.dir/src/util/buf.c.o
+kensa_obj: CMakeFiles/kensa_obj.dir/src/util/date.c.o
 kensa_obj: CMakeFiles/kensa_obj.dir/src/util/str.c.o
 kensa_obj: CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o
 kensa_obj: CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o

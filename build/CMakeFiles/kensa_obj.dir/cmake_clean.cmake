@@ -13,6 +13,8 @@ file(REMOVE_RECURSE
   "CMakeFiles/kensa_obj.dir/src/util/arena.c.o.d"
   "CMakeFiles/kensa_obj.dir/src/util/buf.c.o"
   "CMakeFiles/kensa_obj.dir/src/util/buf.c.o.d"
+  "CMakeFiles/kensa_obj.dir/src/util/date.c.o"
+  "CMakeFiles/kensa_obj.dir/src/util/date.c.o.d"
   "CMakeFiles/kensa_obj.dir/src/util/str.c.o"
   "CMakeFiles/kensa_obj.dir/src/util/str.c.o.d"
   "CMakeFiles/kensa_obj.dir/src/verdict/finding.c.o"

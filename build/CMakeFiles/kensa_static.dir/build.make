@@ -78,6 +78,7 @@ kensa_static_EXTERNAL_OBJECTS = \
 "/work/main/build/CMakeFiles/kensa_obj.dir/src/mailbox.c.o" \
 "/work/main/build/CMakeFiles/kensa_obj.dir/src/util/arena.c.o" \
 "/work/main/build/CMakeFiles/kensa_obj.dir/src/util/buf.c.o" \
+"/work/main/build/CMakeFiles/kensa_obj.dir/src/util/date.c.o" \
 "/work/main/build/CMakeFiles/kensa_obj.dir/src/util/str.c.o" \
 "/work/main/build/CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o" \
 "/work/main/build/CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o" \
@@ -88,6 +89,7 @@ libkensa_static.a: CMakeFiles/kensa_obj.dir/src/analysis.c.o
 libkensa_static.a: CMakeFiles/kensa_obj.dir/src/mailbox.c.o
 libkensa_static.a: CMakeFiles/kensa_obj.dir/src/util/arena.c.o
 libkensa_static.a: CMakeFiles/kensa_obj.dir/src/util/buf.c.o
+libkensa_static.a: CMakeFiles/kensa_obj.dir/src/util/date.c.o
 libkensa_static.a: CMakeFiles/kensa_obj.dir/src/util/str.c.o
 libkensa_static.a: CMakeFiles/kensa_obj.dir/src/message/stub_parse.c.o
 libkensa_static.a: CMakeFiles/kensa_obj.dir/src/trace/stub_trace.c.o

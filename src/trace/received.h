@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*++
+ * NAME
+ *	received 3h
+ * SUMMARY
+ *	parse one Received header field (RFC 5321 section 4.4)
+ * SYNOPSIS
+ *	#include "trace/received.h"
+ *--*/
+#ifndef KN_RECEIVED_H
+#define KN_RECEIVED_H
+
+#include <kensa/trace.h>
+
+#include "util/arena.h"
+
+/*
+ * Parse the unfolded or folded value of one Received field (value, len
+ * bytes; no NUL needed) into hop. Strings are copied into ar. Fills
+ * helo, rdns, ip, by, via, protocol, id, for_addr, tls, software and the
+ * timestamp; sets hop->parsed. Returns true when the line was understood
+ * well enough to name a client or a server; false leaves hop->raw set and
+ * the rest as far as it got (the caller records a defect). Never reads
+ * past len; bounded work: O(len).
+ */
+bool kn_received_parse(kn_arena *ar, const char *value, size_t len,
+	kensa_hop *hop);
+
+#endif
