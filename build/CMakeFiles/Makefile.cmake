@@ -33,6 +33,7 @@ set(CMAKE_MAKEFILE_DEPENDS
   "CMakeFiles/cmake.verify_globs"
   "/work/main/kensa.pc.in"
   "/work/main/tests/CMakeLists.txt"
+  "/work/main/tests/headertest/CMakeLists.txt"
   )
 
 # The corresponding makefile is:
@@ -46,6 +47,7 @@ set(CMAKE_MAKEFILE_PRODUCTS
   "kensa.pc"
   "CMakeFiles/CMakeDirectoryInformation.cmake"
   "tests/CMakeFiles/CMakeDirectoryInformation.cmake"
+  "tests/headertest/CMakeFiles/CMakeDirectoryInformation.cmake"
   "bench/CMakeFiles/CMakeDirectoryInformation.cmake"
   )
 
@@ -55,4 +57,5 @@ set(CMAKE_DEPEND_INFO_FILES
   "CMakeFiles/kensa_static.dir/DependInfo.cmake"
   "CMakeFiles/kensa.dir/DependInfo.cmake"
   "CMakeFiles/kensa_cli.dir/DependInfo.cmake"
+  "tests/headertest/CMakeFiles/test_headertest.dir/DependInfo.cmake"
   )
