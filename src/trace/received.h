@@ -26,4 +26,22 @@
 bool kn_received_parse(kn_arena *ar, const char *value, size_t len,
 	kensa_hop *hop);
 
+/* Details a forensic report does not need but tests and callers may. */
+typedef struct kn_received_extra {
+	const char *from_name;   /* the word after "from", as written */
+	const char *helo_cmd;    /* "HELO", "EHLO", "LHLO" when a comment
+	                            states the command, else NULL */
+	const char *ident;       /* ident or user name of the client
+	                            (IDENT:x, ident=x, x@[ip]), or NULL */
+	const char *tls_version; /* as written: "TLSv1.3", "TLS1_2", ... */
+	const char *tls_cipher;  /* as written */
+} kn_received_extra;
+
+/*
+ * kn_received_parse() that also fills *extra (may be NULL; strings in
+ * ar). Same contract otherwise.
+ */
+bool kn_received_parse_ex(kn_arena *ar, const char *value, size_t len,
+	kensa_hop *hop, kn_received_extra *extra);
+
 #endif

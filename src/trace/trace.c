@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: MIT */
+/*++
+ * NAME
+ *	trace 3
+ * SUMMARY
+ *	the Received chain as hops: delays, internal hops, originating IP
+ * SYNOPSIS
+ *	#include "analysis.h"
+ *
+ *	int kn_trace_analyze(kensa_analysis *a);
+ * DESCRIPTION
+ *	Every Received field (RFC 5321 4.4) of a->msg.headers is parsed by
+ *	kn_received_parse(). Servers prepend the field, so the bottom one
+ *	is the oldest: hops are stored oldest first in a->hops and exposed
+ *	as a->trace.
+ *
+ *	Delays: the first timestamped hop minus the Date field, then each
+ *	hop minus the previous timestamped one; negative values are kept
+ *	(clocks disagree). The total runs from Date (else the first hop)
+ *	to the last hop.
+ *
+ *	A hop is internal when its client address is loopback, private
+ *	(RFC 1918), link-local, CGNAT (RFC 6598), unique-local (RFC 4193)
+ *	or inside opts.trusted_networks, or when it is a well-known
+ *	provider-internal relay: Microsoft 365 server-to-server hops (both
+ *	ends under prod.outlook.com, protection.outlook.com,
+ *	outlook.office365.com or prod.exchangelabs.com), Google
+ *	internal hops (6to4 addresses embedding 10/8, "by 2002:...").
+ *	Authenticated submission (ESMTPSA) is never internal by itself.
+ *
+ *	The originating hop is found walking from the recipient's side
+ *	(newest) back: the first hop whose client is a public address that
+ *	is not internal. Hops below it were written by the sender's side
+ *	and can be forged, so they are not trusted. origin_reason and
+ *	origin_reason_ja explain the choice and every hop skipped.
+ *
+ *	Findings (stage "trace"): helo-address-literal, no-reverse-dns,
+ *	helo-rdns-mismatch (origin hop), hop-time-reversed,
+ *	date-far-from-first-hop, no-received. Defect: received-unparseable.
+ * LIMITS
+ *	At most KN_TRACE_MAX_HOPS Received fields are read (the newest
+ *	ones, those written by the receiving side).
+ * DIAGNOSTICS
+ *	KENSA_EINVAL when opts.trusted_networks is not a CIDR list,
+ *	KENSA_ENOMEM.
+ *--*/
+#include "analysis.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "trace/received.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/domain.h"
+#include "util/ip.h"
+
+/* RFC 5321 6.3 suggests loop detection at about 100 hops; 256 is ample. */
+#define KN_TRACE_MAX_HOPS 256
+/* A hop may be this many seconds earlier than the one before it before
+ * the clocks are called reversed: skews of a few minutes between
+ * servers are common in real mail (seen in the ham corpus). */
+#define KN_TRACE_SKEW_TOLERANCE 600
+/* Date more than this before the first hop is suspicious (seconds). */
+#define KN_TRACE_DATE_BEFORE_MAX 3600
+/* Date more than this after the first hop is suspicious (seconds). */
+#define KN_TRACE_DATE_AFTER_MAX 900
+/* Cap of the explanation texts. */
+#define KN_TRACE_REASON_MAX ((size_t)16 * 1024)
+
+static const kn_rule rule_unparseable = {
+	"received-unparseable", "trace", KENSA_SEV_LOW,
+	{ "A Received field could not be parsed",
+	  "Received ヘッダーを解析できません" },
+	{ "Received #{1} names neither a client nor a receiving server: {2}",
+	  "Received #{1} には送信元も受信サーバーも読み取れません: {2}" },
+};
+
+static const kn_rule rule_no_received = {
+	"no-received", "trace", KENSA_SEV_INFO,
+	{ "The message has no Received field",
+	  "Received ヘッダーがありません" },
+	{ "No server recorded handing this message on, so its path cannot be "
+	  "traced; it was probably read from a local store or was never sent "
+	  "over SMTP.",
+	  "メッセージを中継したサーバーの記録がなく、経路を追跡できません。"
+	  "ローカルの保存データから読み込まれたか、SMTP で送られていない可能性が"
+	  "あります。" },
+};
+
+static const kn_rule rule_helo_literal_internal = {
+	"helo-address-literal", "trace", KENSA_SEV_HIGH,
+	{ "The originating client greeted with a loopback or private address",
+	  "送信元が自分をループバック/プライベートアドレスで名乗っています" },
+	{ "Hop {1} (Received #{2}): the client at {4} announced itself as {3}, "
+	  "a {5} address that cannot be its real identity on the Internet. "
+	  "Bulk-mailing tools and compromised hosts do this; legitimate mail "
+	  "servers announce their host name.",
+	  "ホップ{1}(Received #{2}):{4} の送信元は HELO で {3}({5} アドレス)"
+	  "と名乗りました。インターネット上の実際の身元ではあり得ず、大量送信"
+	  "ツールや乗っ取られた端末に典型的です。正規のメールサーバーはホスト名を"
+	  "名乗ります。" },
+};
+
+static const kn_rule rule_helo_literal = {
+	"helo-address-literal", "trace", KENSA_SEV_MEDIUM,
+	{ "The originating client greeted with an address literal",
+	  "送信元が HELO で IP アドレスを名乗っています" },
+	{ "Hop {1} (Received #{2}): the client at {4} announced itself as {3} "
+	  "instead of a host name. Legitimate mail servers announce their "
+	  "host name; end-user devices and spam tools often do not.",
+	  "ホップ{1}(Received #{2}):{4} の送信元はホスト名ではなく {3} と"
+	  "名乗りました。正規のメールサーバーはホスト名を名乗りますが、個人の端末"
+	  "や迷惑メール送信ツールはそうしないことがよくあります。" },
+};
+
+static const kn_rule rule_no_rdns = {
+	"no-reverse-dns", "trace", KENSA_SEV_MEDIUM,
+	{ "The originating address has no reverse DNS",
+	  "送信元アドレスに逆引き DNS がありません" },
+	{ "Hop {1} (Received #{2}): the receiving server found no reverse DNS "
+	  "name for {3} and wrote \"{4}\". Mail servers normally have one; its "
+	  "absence points to a dynamic or rented address.",
+	  "ホップ{1}(Received #{2}):受信サーバーは {3} の逆引き名を得られず"
+	  "「{4}」と記録しました。メールサーバーには通常逆引きがあり、ないことは"
+	  "動的アドレスや一時的に借りたサーバーを示唆します。" },
+};
+
+static const kn_rule rule_no_rdns_missing = {
+	"no-reverse-dns", "trace", KENSA_SEV_LOW,
+	{ "The originating hop records no reverse DNS name",
+	  "送信元ホップに逆引き名の記録がありません" },
+	{ "Hop {1} (Received #{2}): the receiving server recorded no reverse "
+	  "DNS name for {3}; it may not have looked it up, or there was none.",
+	  "ホップ{1}(Received #{2}):受信サーバーは {3} の逆引き名を記録して"
+	  "いません。照会しなかったか、逆引きが存在しなかった可能性があります。" },
+};
+
+static const kn_rule rule_helo_rdns = {
+	"helo-rdns-mismatch", "trace", KENSA_SEV_LOW,
+	{ "HELO name and reverse DNS belong to different domains",
+	  "HELO 名と逆引き名のドメインが一致しません" },
+	{ "Hop {1} (Received #{2}): the client {5} announced itself as {3} but "
+	  "its reverse DNS is {4}; the two names belong to different "
+	  "organisations.",
+	  "ホップ{1}(Received #{2}):送信元 {5} は {3} と名乗りましたが、逆引き"
+	  "名は {4} で、両者は別の組織のドメインです。" },
+};
+
+static const kn_rule rule_time_reversed = {
+	"hop-time-reversed", "trace", KENSA_SEV_LOW,
+	{ "A hop is dated before the previous hop",
+	  "中継時刻が前のホップより前になっています" },
+	{ "Hop {1} (Received #{2}) is stamped {3}, {4} s before hop {5}. Either "
+	  "a server clock is wrong or the older Received fields were forged.",
+	  "ホップ{1}(Received #{2})の時刻 {3} はホップ{5}より {4} 秒前です。"
+	  "サーバーの時計がずれているか、古い Received ヘッダーが偽造されています。" },
+};
+
+static const kn_rule rule_date_far = {
+	"date-far-from-first-hop", "trace", KENSA_SEV_LOW,
+	{ "The Date field is far from the first hop",
+	  "Date ヘッダーと最初の中継時刻が大きく離れています" },
+	{ "Date says {1} but the first hop (Received #{2}) is stamped {3}: "
+	  "{4} s apart. Forged or back-dated messages and mail held in queues "
+	  "show this.",
+	  "Date は {1} ですが、最初のホップ(Received #{2})は {3} で、{4} 秒"
+	  "離れています。偽装・日付改ざんされたメールや、キューに長く滞留した"
+	  "メールに見られます。" },
+};
+
+/* Why a hop is or is not the origin. */
+enum why {
+	W_PUBLIC = 0, W_UNPARSED, W_NOIP, W_LOOPBACK, W_PRIVATE, W_LINK_LOCAL,
+	W_CGNAT, W_ULA, W_UNSPEC, W_BOGUS, W_TRUSTED, W_M365, W_GOOGLE,
+	W_LOCAL
+};
+
+static const char *const why_en[] = {
+	"the first client outside the receiving side",
+	"unparseable",
+	"without a client address",
+	"loopback traffic (a local content filter or delivery agent)",
+	"from a private address (RFC 1918)",
+	"from a link-local address",
+	"from a shared CGNAT address (RFC 6598)",
+	"from a unique-local IPv6 address (RFC 4193)",
+	"from the unspecified address",
+	"from a reserved or multicast address",
+	"from inside trusted_networks",
+	"a Microsoft 365 internal relay",
+	"a Google internal relay",
+	"a local submission on the server",
+};
+
+static const char *const why_ja[] = {
+	"受信側の外にある最初の送信元です",
+	"解析できませんでした",
+	"送信元アドレスの記載がありません",
+	"ループバック通信(ローカルのコンテンツフィルタや配送プログラム)です",
+	"プライベートアドレス(RFC 1918)からの中継です",
+	"リンクローカルアドレスからの中継です",
+	"CGNAT 共有アドレス(RFC 6598)からの中継です",
+	"ユニークローカル IPv6 アドレス(RFC 4193)からの中継です",
+	"未指定アドレスからの中継です",
+	"予約済みまたはマルチキャストのアドレスからの中継です",
+	"信頼済みネットワーク(trusted_networks)内からの中継です",
+	"Microsoft 365 内部の中継です",
+	"Google 内部の中継です",
+	"サーバー内でのローカル投入です",
+};
+
+static bool
+ends_with_ci(const char *s, const char *suffix)
+{
+	size_t n, m;
+
+	if (s == NULL)
+		return false;
+	n = strlen(s);
+	m = strlen(suffix);
+	while (n > 0 && s[n - 1] == '.')
+		n--;
+	return n >= m && strncasecmp(s + n - m, suffix, m) == 0;
+}
+
+static bool
+m365_host(const char *h)
+{
+	return ends_with_ci(h, ".prod.outlook.com") ||
+		ends_with_ci(h, ".protection.outlook.com") ||
+		ends_with_ci(h, ".prod.exchangelabs.com") ||
+		ends_with_ci(h, ".outlook.office365.com");
+}
+
+/* A Google-internal relay: 6to4 client or server address (2002::/16
+ * embedding a private IPv4), as Gmail writes between its own hosts. */
+static bool
+google_internal(const kensa_hop *h, const kn_ip *ip, bool have_ip)
+{
+	kn_ip by;
+
+	if (have_ip && ip->family == 6 && ip->b[0] == 0x20 && ip->b[1] == 0x02)
+		return kn_ip_classify(ip) == KN_IP_PRIVATE;
+	if (!have_ip && h->by != NULL &&
+	    kn_ip_parse(h->by, strlen(h->by), &by) && by.family == 6 &&
+	    by.b[0] == 0x20 && by.b[1] == 0x02 &&
+	    kn_ip_classify(&by) == KN_IP_PRIVATE)
+		return true;
+	return false;
+}
+
+static enum why
+classify_hop(const kensa_hop *h, const kn_vec *trusted)
+{
+	kn_ip ip;
+	bool have_ip;
+
+	if (!h->parsed)
+		return W_UNPARSED;
+	have_ip = h->ip != NULL && kn_ip_parse(h->ip, strlen(h->ip), &ip);
+	if (google_internal(h, &ip, have_ip))
+		return W_GOOGLE;
+	if (!have_ip) {
+		if (h->helo == NULL && h->software != NULL &&
+		    strcmp(h->software, "qmail") == 0)
+			return W_LOCAL;
+		return W_NOIP;
+	}
+	switch (kn_ip_classify(&ip)) {
+	case KN_IP_LOOPBACK: return W_LOOPBACK;
+	case KN_IP_PRIVATE: return W_PRIVATE;
+	case KN_IP_LINK_LOCAL: return W_LINK_LOCAL;
+	case KN_IP_CGNAT: return W_CGNAT;
+	case KN_IP_UNIQUE_LOCAL: return W_ULA;
+	case KN_IP_UNSPECIFIED: return W_UNSPEC;
+	case KN_IP_MULTICAST:
+	case KN_IP_RESERVED: return W_BOGUS;
+	case KN_IP_PUBLIC:
+	case KN_IP_DOCUMENTATION: break;
+	}
+	if (kn_cidr_list_match(trusted, &ip))
+		return W_TRUSTED;
+	if ((m365_host(h->helo) || m365_host(h->rdns)) && m365_host(h->by))
+		return W_M365;
+	return W_PUBLIC;
+}
+
+static bool
+why_internal(enum why w)
+{
+	return w != W_PUBLIC && w != W_UNPARSED && w != W_NOIP && w != W_BOGUS;
+}
+
+/* Collect the Received fields, newest last in the input order; fill the
+ * hops oldest first. */
+static void
+build_hops(kensa_analysis *a)
+{
+	size_t n = 0, total = 0;
+	const kensa_header **rf;
+
+	for (size_t i = 0; i < a->msg.header_count; i++)
+		if (strcasecmp(a->msg.headers[i].name, "Received") == 0)
+			total++;
+	if (total == 0)
+		return;
+	if (total > KN_TRACE_MAX_HOPS)
+		total = KN_TRACE_MAX_HOPS;
+	rf = kn_calloc(&a->ar, total, sizeof(*rf));
+	if (rf == NULL)
+		return;
+	for (size_t i = 0; i < a->msg.header_count && n < total; i++)
+		if (strcasecmp(a->msg.headers[i].name, "Received") == 0)
+			rf[n++] = &a->msg.headers[i];
+	for (size_t k = 0; k < n; k++) {
+		const kensa_header *h = rf[n - 1 - k];
+		const char *v = h->value != NULL ? h->value : h->raw;
+		kensa_hop *hop = kn_vec_push(&a->ar, &a->hops, sizeof(*hop));
+
+		if (hop == NULL)
+			return;
+		hop->index = (unsigned)k;
+		hop->header = h->occurrence;
+		hop->raw = kn_strdup(&a->ar, v != NULL ? v : "");
+		if (!kn_received_parse(&a->ar, hop->raw, strlen(hop->raw), hop)) {
+			kensa_evidence ev = kn_ev_header(a, "Received", h->occurrence);
+			char occ[16];
+			snprintf(occ, sizeof(occ), "%u", h->occurrence);
+			KN_DEFECT(a, &rule_unparseable, &ev, occ, hop->raw);
+		}
+	}
+}
+
+static void
+compute_delays(kensa_analysis *a)
+{
+	kensa_hop *hops = a->hops.items;
+	bool have_prev = a->msg.date_valid;
+	int64_t prev = a->msg.date_utc, first = 0, last = 0;
+	bool have_first = false, have_last = false;
+
+	for (size_t k = 0; k < a->hops.count; k++) {
+		kensa_hop *h = &hops[k];
+		if (!h->has_timestamp)
+			continue;
+		if (have_prev) {
+			h->has_delay = true;
+			h->delay_s = h->timestamp - prev;
+		}
+		if (!have_first) {
+			first = h->timestamp;
+			have_first = true;
+		}
+		prev = h->timestamp;
+		have_prev = true;
+		last = h->timestamp;
+		have_last = true;
+	}
+	if (have_last && a->msg.date_valid) {
+		a->trace.has_total_delay = true;
+		a->trace.total_delay_s = last - a->msg.date_utc;
+	} else if (have_last && have_first) {
+		a->trace.has_total_delay = true;
+		a->trace.total_delay_s = last - first;
+	}
+}
+
+/* Append "; hop N is <why>" for each skipped hop from newest to stop. */
+static void
+explain_skipped(kn_buf *en, kn_buf *ja, const kensa_hop *hops,
+	const enum why *why, size_t n, size_t stop)
+{
+	for (size_t k = n; k > stop; k--) {
+		size_t j = k - 1;
+		kn_buf_printf(en, "; hop %zu (Received #%u) is %s", j + 1,
+			hops[j].header, why_en[why[j]]);
+		kn_buf_printf(ja, "。ホップ%zu(Received #%u)は%s", j + 1,
+			hops[j].header, why_ja[why[j]]);
+	}
+}
+
+static void
+choose_origin(kensa_analysis *a, const kn_vec *trusted)
+{
+	kensa_hop *hops = a->hops.items;
+	size_t n = a->hops.count;
+	enum why *why;
+	kn_buf en, ja;
+	int origin = -1;
+
+	if (n == 0) {
+		a->trace.origin_reason = "there is no Received field";
+		a->trace.origin_reason_ja = "Received ヘッダーがありません";
+		return;
+	}
+	why = kn_calloc(&a->ar, n, sizeof(*why));
+	if (why == NULL)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		why[k] = classify_hop(&hops[k], trusted);
+		hops[k].internal = why_internal(why[k]);
+	}
+	for (size_t k = n; k > 0; k--) {
+		if (why[k - 1] == W_PUBLIC) {
+			origin = (int)(k - 1);
+			break;
+		}
+	}
+	kn_buf_init(&en, KN_TRACE_REASON_MAX);
+	kn_buf_init(&ja, KN_TRACE_REASON_MAX);
+	if (origin >= 0) {
+		const kensa_hop *o = &hops[origin];
+		kn_buf_printf(&en, "hop %d (Received #%u): %s is %s", origin + 1,
+			o->header, o->ip, why_en[W_PUBLIC]);
+		kn_buf_printf(&ja, "ホップ%d(Received #%u):%s が%s", origin + 1,
+			o->header, o->ip, why_ja[W_PUBLIC]);
+		explain_skipped(&en, &ja, hops, why, n, (size_t)origin + 1);
+		a->trace.origin_hop = origin;
+		a->trace.origin_ip = o->ip;
+	} else {
+		kn_buf_adds(&en, "no hop names a public client address outside "
+			"the receiving side");
+		kn_buf_adds(&ja, "受信側の外にある公開アドレスの送信元を示すホップは"
+			"ありません");
+		explain_skipped(&en, &ja, hops, why, n, 0);
+		a->trace.origin_hop = -1;
+		a->trace.origin_ip = NULL;
+	}
+	kn_buf_adds(&ja, "。");
+	a->trace.origin_reason = kn_strndup(&a->ar, kn_buf_cstr(&en), en.len);
+	a->trace.origin_reason_ja = kn_strndup(&a->ar, kn_buf_cstr(&ja), ja.len);
+	kn_buf_dispose(&en);
+	kn_buf_dispose(&ja);
+}
+
+static bool
+is_address_literal(const char *s, kn_ip *ip)
+{
+	size_t n;
+
+	if (s == NULL)
+		return false;
+	n = strlen(s);
+	return kn_ip_parse(s, n, ip);
+}
+
+static void
+origin_findings(kensa_analysis *a)
+{
+	const kensa_hop *o;
+	kensa_evidence ev;
+	char num[16], occ[16];
+	kn_ip lit;
+
+	if (a->trace.origin_hop < 0)
+		return;
+	o = &a->trace.hops[a->trace.origin_hop];
+	ev = kn_ev_header(a, "Received", o->header);
+	snprintf(num, sizeof(num), "%d", a->trace.origin_hop + 1);
+	snprintf(occ, sizeof(occ), "%u", o->header);
+
+	if (is_address_literal(o->helo, &lit)) {
+		kn_ip_class c = kn_ip_classify(&lit);
+		const kn_rule *r = kn_ip_class_internal(c)
+			? &rule_helo_literal_internal : &rule_helo_literal;
+		KN_FINDING(a, r, &ev, num, occ, o->helo, o->ip, kn_ip_class_name(c));
+	}
+	if (o->rdns == NULL) {
+		KN_FINDING(a, &rule_no_rdns_missing, &ev, num, occ, o->ip);
+	} else if (strcasecmp(o->rdns, "unknown") == 0) {
+		KN_FINDING(a, &rule_no_rdns, &ev, num, occ, o->ip, o->rdns);
+	} else if (o->helo != NULL && !is_address_literal(o->helo, &lit) &&
+	    strchr(o->helo, '.') != NULL && strchr(o->rdns, '.') != NULL &&
+	    !kn_org_domain_same(&a->ar, o->helo, o->rdns)) {
+		KN_FINDING(a, &rule_helo_rdns, &ev, num, occ, o->helo, o->rdns,
+			o->ip);
+	}
+}
+
+static void
+time_findings(kensa_analysis *a)
+{
+	const kensa_hop *hops = a->trace.hops;
+	const kensa_hop *prev = NULL, *first = NULL;
+	char t1[32], t2[32], num[24], occ[16], secs[24], pnum[16];
+
+	for (size_t k = 0; k < a->trace.hop_count; k++) {
+		const kensa_hop *h = &hops[k];
+		if (!h->has_timestamp)
+			continue;
+		if (first == NULL)
+			first = h;
+		if (prev != NULL &&
+		    h->timestamp < prev->timestamp - KN_TRACE_SKEW_TOLERANCE) {
+			kensa_evidence ev = kn_ev_header(a, "Received", h->header);
+			kn_date_rfc3339(h->timestamp, t1, sizeof(t1));
+			snprintf(num, sizeof(num), "%zu", k + 1);
+			snprintf(occ, sizeof(occ), "%u", h->header);
+			snprintf(secs, sizeof(secs), "%lld",
+				(long long)(prev->timestamp - h->timestamp));
+			snprintf(pnum, sizeof(pnum), "%u", prev->index + 1);
+			KN_FINDING(a, &rule_time_reversed, &ev, num, occ, t1, secs, pnum);
+		}
+		prev = h;
+	}
+	if (first != NULL && a->msg.date_valid) {
+		int64_t d = first->timestamp - a->msg.date_utc;
+		if (d > KN_TRACE_DATE_BEFORE_MAX || d < -KN_TRACE_DATE_AFTER_MAX) {
+			kensa_evidence ev = kn_ev_header(a, "Received", first->header);
+			kn_date_rfc3339(a->msg.date_utc, t1, sizeof(t1));
+			kn_date_rfc3339(first->timestamp, t2, sizeof(t2));
+			snprintf(occ, sizeof(occ), "%u", first->header);
+			snprintf(secs, sizeof(secs), "%lld", (long long)(d < 0 ? -d : d));
+			KN_FINDING(a, &rule_date_far, &ev, t1, occ, t2, secs);
+		}
+	}
+}
+
+int
+kn_trace_analyze(kensa_analysis *a)
+{
+	kn_vec trusted = { 0 };
+	int rc;
+
+	a->trace.origin_hop = -1;
+	rc = kn_cidr_list_parse(&a->ar, a->opts.trusted_networks, &trusted);
+	if (rc < 0)
+		return rc;
+	build_hops(a);
+	a->trace.hops = a->hops.items;
+	a->trace.hop_count = a->hops.count;
+	compute_delays(a);
+	choose_origin(a, &trusted);
+	if (a->trace.hop_count == 0) {
+		kensa_evidence ev = kn_ev_header(a, "Received", 1);
+		KN_FINDING(a, &rule_no_received, &ev, NULL);
+	}
+	origin_findings(a);
+	time_findings(a);
+	return a->ar.oom ? KENSA_ENOMEM : 0;
+}
