@@ -146,6 +146,8 @@ kensa_analyze(kensa_analysis **out, const char *data, size_t len,
 	kn_recipient_resolve(a);
 	if ((rc = kn_message_check(a)) < 0)
 		goto fail;
+	if ((rc = kn_content_analyze(a)) < 0)
+		goto fail;
 	if (a->defects.count > 0) {
 		char n[24];
 		snprintf(n, sizeof(n), "%zu", a->defects.count);

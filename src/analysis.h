@@ -87,5 +87,6 @@ int kn_message_parse(kensa_analysis *a);   /* src/message: facts, MIME */
 int kn_trace_analyze(kensa_analysis *a);   /* src/trace: hops, origin */
 void kn_recipient_resolve(kensa_analysis *a);
 int kn_message_check(kensa_analysis *a);   /* src/message: consistency */
+int kn_content_analyze(kensa_analysis *a);  /* src/content: body text */
 
 #endif
