@@ -40,8 +40,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "content/attach.h"
 #include "content/htmltext.h"
+#include "content/impersonation.h"
 #include "content/jdate.h"
+#include "content/links.h"
+#include "content/lures.h"
 #include "content/narrative.h"
 
 /* Dates examined per message: far beyond any honest notice. */
@@ -352,6 +356,8 @@ kn_content_analyze(kensa_analysis *a)
 	kn_jdate_ref ref = { false, 0, 0, 0 };
 	int rc;
 
+	if ((rc = kn_links_analyze(a)) < 0)
+		return rc;
 	if (a->msg.part_count == 0)
 		return 0;
 	if (a->msg.date_valid)
@@ -382,5 +388,11 @@ kn_content_analyze(kensa_analysis *a)
 	report_mismatches(a, o, nocc);
 	report_far(a, o, nocc, &ref);
 	report_narrative(a, views, nviews);
+	if ((rc = kn_attach_analyze(a)) < 0)
+		return rc;
+	if ((rc = kn_lures_analyze(a)) < 0)
+		return rc;
+	if ((rc = kn_impersonation_analyze(a)) < 0)
+		return rc;
 	return a->ar.oom ? KENSA_ENOMEM : 0;
 }

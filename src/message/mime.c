@@ -214,9 +214,13 @@ leaf_content(struct walk *w, GMimePart *part, kensa_mime_part *p, int idx)
 	if (dw == NULL)
 		return;
 	if (!is_text) {
-		s = g_mime_stream_null_new();
+		/* decoded bytes for the attachment inventory (content/attach.c) */
+		GByteArray *ba;
+		s = g_mime_stream_mem_new();
 		g_mime_data_wrapper_write_to_stream(dw, s);
-		p->size_bytes = GMIME_STREAM_NULL(s)->written;
+		ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(s));
+		p->size_bytes = ba ? ba->len : 0;
+		kn_attach_observe(a, idx, ba ? ba->data : NULL, ba ? ba->len : 0);
 		g_object_unref(s);
 		return;
 	}
@@ -232,6 +236,7 @@ leaf_content(struct walk *w, GMimePart *part, kensa_mime_part *p, int idx)
 		kensa_evidence ev;
 
 		p->size_bytes = n;
+		kn_attach_observe(a, idx, (const unsigned char *)bytes, n);
 		if (n > KN_MIME_TEXT_MAX) {
 			n = KN_MIME_TEXT_MAX;
 			KN_DEFECT(a, &rule_limit, NULL,
@@ -336,8 +341,18 @@ walk(struct walk *w, GMimeObject *obj, unsigned depth, int parent)
 		GMimeMessage *m = g_mime_message_part_get_message(
 			GMIME_MESSAGE_PART(obj));
 		p->is_multipart = true; /* a container of the inner message */
-		if (m != NULL)
+		if (m != NULL) {
+			/* the whole inner message, for its own analysis
+			 * (content/attach.c) */
+			GMimeStream *ms = g_mime_stream_mem_new();
+			GByteArray *ba;
+			g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, ms);
+			ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(ms));
+			kn_attach_observe(a, idx, ba ? ba->data : NULL,
+				ba ? ba->len : 0);
+			g_object_unref(ms);
 			return walk(w, g_mime_message_get_mime_part(m), depth + 1, idx);
+		}
 	} else if (GMIME_IS_PART(obj)) {
 		leaf_content(w, GMIME_PART(obj), p, idx);
 	}

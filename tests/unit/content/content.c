@@ -108,6 +108,28 @@ run(fixture *f, bool dated, const char *plain, const char *html)
 	assert_int_equal(kn_content_analyze(f->a), 0);
 }
 
+/* The findings this test is about: the date and narrative checks. Other
+ * content checks (links, lures, attachments) have their own tests. */
+static bool
+is_own(const char *id)
+{
+	return strcmp(id, "weekday-mismatch") == 0 ||
+	       strcmp(id, "date-two-weekdays") == 0 ||
+	       strcmp(id, "date-far-from-message") == 0 ||
+	       strcmp(id, "resolved-yet-action") == 0;
+}
+
+static size_t
+own_count(const kensa_analysis *a)
+{
+	const kensa_finding *f = a->findings.items;
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->findings.count; i++)
+		n += is_own(f[i].id);
+	return n;
+}
+
 static size_t
 count_id(const kensa_analysis *a, const char *id, const kensa_finding **last)
 {
@@ -164,7 +186,7 @@ test_content_content__seed_alternative(void **state)
 	run(&f, true, seed_plain, seed_html);
 	/* part 0 is the multipart, 1 the plain text: its evidence wins */
 	check_seed_findings(f.a, 1);
-	assert_int_equal(f.a->findings.count, 2);
+	assert_int_equal(own_count(f.a), 2);
 	done(&f);
 }
 
@@ -219,7 +241,7 @@ test_content_content__weekday_mismatch(void **state)
 	/* negative: right weekdays in every form */
 	run(&f, true, "2021年10月14日(木)、令和3年10月15日（金曜日）、"
 		"Thu, 14 Oct 2021、10月16日(土)、2021/10/17(日)\n", NULL);
-	assert_int_equal(f.a->findings.count, 0);
+	assert_int_equal(own_count(f.a), 0);
 	done(&f);
 
 	/* the same mistake twice is reported once */
@@ -239,7 +261,7 @@ test_content_content__two_weekdays(void **state)
 	run(&f, true, "発生日時:2021年10月14日(木)00:00頃\n"
 		"復旧日時:2021年10月14日(木)08:10頃\n", NULL);
 	assert_int_equal(count_id(f.a, "date-two-weekdays", NULL), 0);
-	assert_int_equal(f.a->findings.count, 0);
+	assert_int_equal(own_count(f.a), 0);
 	done(&f);
 
 	/* wrong one first in the text: still named as the wrong one */
@@ -271,10 +293,10 @@ test_content_content__date_far(void **state)
 
 	/* negative: within a year, and no Date to compare with */
 	run(&f, true, "期限は2022年3月31日(木)です。\n", NULL);
-	assert_int_equal(f.a->findings.count, 0);
+	assert_int_equal(own_count(f.a), 0);
 	done(&f);
 	run(&f, false, "このお知らせは2015年4月1日(水)付けです。\n", NULL);
-	assert_int_equal(f.a->findings.count, 0);
+	assert_int_equal(own_count(f.a), 0);
 	done(&f);
 }
 
@@ -298,12 +320,12 @@ test_content_content__narrative(void **state)
 	run(&f, true, "Service update: we restored service at 10:00 after a "
 		"short outage. No action is needed on your part; you do not "
 		"need to log in to restore your account.\n", NULL);
-	assert_int_equal(f.a->findings.count, 0);
+	assert_int_equal(own_count(f.a), 0);
 	done(&f);
 	run(&f, true, "本日発生したメール障害は10時に復旧しました。"
 		"お客様による操作は不要です。再ログインしていただく必要は"
 		"ありません。\n", NULL);
-	assert_int_equal(f.a->findings.count, 0);
+	assert_int_equal(own_count(f.a), 0);
 	done(&f);
 
 	/* both phrases must be in the same part */
@@ -325,12 +347,12 @@ test_content_content__no_parts(void **state)
 	(void)state;
 	f.a = new_analysis(true);
 	assert_int_equal(kn_content_analyze(f.a), 0);
-	assert_int_equal(f.a->findings.count, 0);
+	assert_int_equal(own_count(f.a), 0);
 	/* an attachment is not body text */
 	add_part(&f, "text/plain", "2021年10月15日(木)\n");
 	f.parts[0].disposition = "attachment";
 	assert_int_equal(kn_content_analyze(f.a), 0);
-	assert_int_equal(f.a->findings.count, 0);
+	assert_int_equal(own_count(f.a), 0);
 	done(&f);
 }
 
@@ -514,7 +536,7 @@ ham_pipeline(const char *path, ham_stats *hs)
 	assert_int_equal(kensa_analyze(&a, data, len, NULL), 0);
 	n = kensa_analysis_findings(a, &fd);
 	for (size_t i = 0; i < n; i++) {
-		if (strcmp(fd[i].stage, "content") != 0 ||
+		if (!is_own(fd[i].id) ||
 		    strcmp(fd[i].id, "date-far-from-message") == 0)
 			continue;
 		hs->pipeline_hits++;
@@ -578,6 +600,8 @@ ham_one(const char *path, ham_stats *hs)
 	for (size_t i = 0; i < f.a->findings.count; i++) {
 		const kensa_finding *fd =
 			&((const kensa_finding *)f.a->findings.items)[i];
+		if (!is_own(fd->id))
+			continue;
 		if (strcmp(fd->id, "date-far-from-message") == 0) {
 			hs->far++;
 			continue;

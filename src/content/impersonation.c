@@ -1,0 +1,474 @@
+/* SPDX-License-Identifier: MIT */
+/*++
+ * NAME
+ *	impersonation 3
+ * SUMMARY
+ *	speaking as the recipient's mail operator or as a brand
+ * SYNOPSIS
+ *	#include "content/impersonation.h"
+ * DESCRIPTION
+ *	impersonates-recipient-domain (high): the body, the Subject or the
+ *	From display name names the recipient's domain (a->recipient_domain)
+ *	or its organizational domain within KN_IMP_WINDOW folded bytes of an
+ *	operator word (管理者, メール管理チーム, administrator, helpdesk,
+ *	...), so the text speaks as the operator of the recipient's own
+ *	mail, while the From domain's organizational domain is another. A
+ *	domain right after '@' or '.' is part of an address or a longer
+ *	name, and an operator word followed by an honorific (様, さま, 殿)
+ *	addresses the reader rather than signing: neither counts.
+ *
+ *	impersonates-brand (medium): a brand of data/brands/brands.tsv
+ *	(compiled in) is named in the From display name, or in the Subject
+ *	(of a message that is neither a reply, a forward nor list mail, or
+ *	that carries a lure), or
+ *	prominently in the body (within KN_IMP_BODY_HEAD folded bytes of a
+ *	part's start, or twice) of a message that also carries a
+ *	credential, account-suspension or payment lure, while the From
+ *	domain is none of that brand's domains (nor a subdomain, nor of the
+ *	same organizational domain). A newsletter naming a brand in passing
+ *	is not enough. ASCII names match on word boundaries; names of three
+ *	letters or fewer count only in the display name and Subject.
+ * LIMITS
+ *	KN_IMP_BRANDS_MAX brands reported per message.
+ * ERRORS
+ *	KENSA_ENOMEM.
+ *--*/
+#include "content/impersonation.h"
+
+#include <string.h>
+
+#include "content/lures.h"
+#include "util/domain.h"
+#include "util/str.h"
+
+/* Brand names per brand and domains per brand, parsed from the table. */
+#define KN_IMP_NAMES_MAX 16
+/* Longest brand name or domain. */
+#define KN_IMP_NAME_LEN 128
+
+static const kn_brand brand_table[] = {
+#include "kn_brands_table.inc"
+};
+
+static const kn_rule rule_recipient = {
+	"impersonates-recipient-domain", "content", KENSA_SEV_HIGH,
+	{ "The message speaks as the operator of the recipient's own domain",
+	  "受信者自身のドメインの管理者を名乗っています" },
+	{ "\"{1}\" presents the sender as the operator of {2}, the recipient's "
+	  "own domain, but the message comes from {3}, another organization. "
+	  "A real notice from one's own mail administrators comes from that "
+	  "domain.{4}",
+	  "「{1}」は送信者を受信者自身のドメイン {2} の管理者として見せていますが、"
+	  "メッセージは別組織の {3} から送られています。自組織のメール管理者からの"
+	  "本物の通知はそのドメインから届きます。{5}" },
+};
+
+static const kn_rule rule_brand = {
+	"impersonates-brand", "content", KENSA_SEV_MEDIUM,
+	{ "The message uses a brand name it was not sent by",
+	  "送信元とは異なるブランド名を名乗っています" },
+	{ "The {1} names {2} (\"{3}\"), but the From domain {4} is not one of "
+	  "{2}'s domains ({5}).",
+	  "{6}が {2}(「{3}」)を名乗っていますが、From のドメイン {4} は {2} の"
+	  "ドメイン({5})ではありません。" },
+};
+
+/* Operator words (folded). */
+static const char *const operator_words[] = {
+	"管理者",
+	"管理チーム",
+	"管理部",
+	"メール管理",
+	"システム管理",
+	"情報システム",
+	"サポート",
+	"メールサーバー",
+	"運用チーム",
+	"事務局",
+	"administrator", "admin team", "it team", "it department",
+	"it support", "it helpdesk", "it service desk", "mail team",
+	"email team", "e-mail team", "helpdesk", "help desk",
+	"support team", "postmaster", "webmaster", "security team",
+	"mail server", "email server", "mail administrator",
+};
+
+/* Honorifics: the operator word addresses the reader. */
+static const char *const honorifics[] = {
+	"様",
+	"さま",
+	"殿",
+	"各位",
+};
+
+const kn_brand *
+kn_brands_table(size_t *n)
+{
+	*n = sizeof(brand_table) / sizeof(brand_table[0]);
+	return brand_table;
+}
+
+static bool
+ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(c >= '0' && c <= '9');
+}
+
+/* Next item of a sep-separated list: [*p, *p+len); false at the end. */
+static bool
+next_item(const char **p, char sep, const char **item, size_t *len)
+{
+	const char *s = *p, *e;
+
+	while (*s == sep)
+		s++;
+	if (*s == '\0')
+		return false;
+	e = strchr(s, sep);
+	if (e == NULL)
+		e = s + strlen(s);
+	*item = s;
+	*len = (size_t)(e - s);
+	*p = e;
+	return true;
+}
+
+bool
+kn_brand_domain_in(kn_arena *ar, const char *domain, const char *list)
+{
+	const char *p = list, *d;
+	size_t dl, n;
+
+	if (domain == NULL || *domain == '\0')
+		return false;
+	n = strlen(domain);
+	for (size_t k = 0; k < 64 && next_item(&p, ' ', &d, &dl); k++) {
+		char buf[KN_IMP_NAME_LEN];
+		if (dl >= sizeof(buf))
+			continue;
+		memcpy(buf, d, dl);
+		buf[dl] = '\0';
+		if (n == dl && strcmp(domain, buf) == 0)
+			return true;
+		if (n > dl && domain[n - dl - 1] == '.' &&
+		    strcmp(domain + n - dl, buf) == 0)
+			return true;
+		if (kn_org_domain_same(ar, domain, buf))
+			return true;
+	}
+	return false;
+}
+
+/* ---- (a) the recipient's own domain ---- */
+
+static bool
+honorific_at(const char *t, size_t len, size_t off)
+{
+	for (size_t i = 0; i < sizeof(honorifics) / sizeof(honorifics[0]); i++) {
+		size_t k = strlen(honorifics[i]);
+		if (len - off >= k && memcmp(t + off, honorifics[i], k) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* An operator word within the window around [off, off+dl): its range. */
+static bool
+operator_near(const char *t, size_t len, size_t off, size_t dl, size_t *wo,
+	size_t *wl)
+{
+	size_t lo = off > KN_IMP_WINDOW ? off - KN_IMP_WINDOW : 0;
+	size_t hi = len - (off + dl) > KN_IMP_WINDOW ? off + dl + KN_IMP_WINDOW :
+		len;
+
+	for (size_t i = 0; i < sizeof(operator_words) / sizeof(operator_words[0]);
+	    i++) {
+		const char *w = operator_words[i];
+		size_t k = strlen(w), from = lo;
+		const char *p;
+		while (from < hi && (p = memmem(t + from, hi - from, w, k)) != NULL) {
+			size_t at = (size_t)(p - t);
+			from = at + 1;
+			if (!kn_fold_word_at(t, len, at, k) ||
+			    honorific_at(t, len, at + k))
+				continue;
+			*wo = at;
+			*wl = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The domain d named in t as itself: not after '@' or '.', not followed
+ * by a letter, digit or '-'. */
+static bool
+domain_named(const char *t, size_t len, const char *d, size_t *off)
+{
+	size_t dl = strlen(d), from = 0;
+	const char *p;
+
+	while (from < len && (p = memmem(t + from, len - from, d, dl)) != NULL) {
+		size_t at = (size_t)(p - t);
+		from = at + 1;
+		if (at > 0 && (t[at - 1] == '@' || t[at - 1] == '.' ||
+		    t[at - 1] == '-' || ascii_alnum(t[at - 1])))
+			continue;
+		if (at + dl < len && (ascii_alnum(t[at + dl]) || t[at + dl] == '-'))
+			continue;
+		*off = at;
+		return true;
+	}
+	return false;
+}
+
+/* Search one folded view for domain + operator word; the covering range. */
+static bool
+speaks_as(const kn_lure_view *v, const char *d, size_t *ro, size_t *rl)
+{
+	const char *t = v->fold.text;
+	size_t len = v->fold.len, from = 0, off, wo, wl;
+
+	while (from < len && domain_named(t + from, len - from, d, &off)) {
+		size_t at = from + off, dl = strlen(d);
+		from = at + 1;
+		if (!operator_near(t, len, at, dl, &wo, &wl))
+			continue;
+		*ro = at < wo ? at : wo;
+		*rl = (at + dl > wo + wl ? at + dl : wo + wl) - *ro;
+		return true;
+	}
+	return false;
+}
+
+static int
+check_recipient(kensa_analysis *a, const kn_lure_view *views, size_t n)
+{
+	const char *rd = a->recipient_domain, *fd = a->msg.from.domain;
+	const char *rorg, *forg, *doms[2];
+	const char *dn_note_en = "", *dn_note_ja = "";
+	kn_lure_view dn = { .part = -2 };
+
+	if (rd == NULL || fd == NULL)
+		return 0;
+	rorg = kn_org_domain(&a->ar, rd);
+	forg = kn_org_domain(&a->ar, fd);
+	if (rorg == NULL || forg == NULL || strcmp(rorg, forg) == 0)
+		return 0;
+	doms[0] = rd;
+	doms[1] = strcmp(rd, rorg) != 0 ? rorg : NULL;
+	if (a->msg.from.display_name != NULL) {
+		if (kn_fold(&a->ar, a->msg.from.display_name,
+		    strlen(a->msg.from.display_name), &dn.fold) < 0)
+			return KENSA_ENOMEM;
+		for (size_t k = 0; k < 2; k++) {
+			size_t off;
+			if (doms[k] != NULL &&
+			    domain_named(dn.fold.text, dn.fold.len, doms[k], &off)) {
+				dn_note_en = kn_sprintf(&a->ar, " The From display "
+					"name \"%s\" names the same domain.",
+					a->msg.from.display_name);
+				dn_note_ja = kn_sprintf(&a->ar, "From の表示名「%s」も"
+					"同じドメインを名乗っています。",
+					a->msg.from.display_name);
+				break;
+			}
+		}
+	}
+	/* body parts first, then the Subject, then the display name */
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < (pass == 2 ? 1 : n); i++) {
+			const kn_lure_view *v = pass == 2 ? &dn : &views[i];
+			size_t ro, rl, po, pl;
+			kensa_evidence ev;
+			if (v->fold.text == NULL || (pass == 0 && v->part < 0) ||
+			    (pass == 1 && v->part != -1))
+				continue;
+			for (size_t k = 0; k < 2; k++) {
+				if (doms[k] == NULL || !speaks_as(v, doms[k], &ro, &rl))
+					continue;
+				if (v->part >= 0) {
+					kn_lure_view_range(v, ro, rl, &po, &pl);
+					ev = kn_ev_part(a, v->part, po, pl);
+				} else {
+					ev = kn_ev_header(a, v->part == -1 ?
+						"Subject" : "From", 1);
+				}
+				KN_FINDING(a, &rule_recipient, &ev,
+					kn_strndup(&a->ar, v->fold.text + ro, rl),
+					rd, fd, dn_note_en, dn_note_ja);
+				return 0;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- (b) brands ---- */
+
+/* Is a lure that makes a body mention count present? */
+static bool
+has_strong_lure(const kensa_analysis *a)
+{
+	const kensa_finding *f = a->findings.items;
+
+	for (size_t i = 0; i < a->findings.count; i++)
+		if (strcmp(f[i].id, "lure-credential") == 0 ||
+		    strcmp(f[i].id, "lure-account-suspension") == 0 ||
+		    strcmp(f[i].id, "lure-payment") == 0)
+			return true;
+	return false;
+}
+
+/* Does the Subject count on its own? Not in a reply or forward, nor
+ * on a mailing list: people discuss brands there ("Re: Apple's new
+ * laptop"); then it counts with a lure of any kind. */
+static bool
+subject_counts(const kensa_analysis *a)
+{
+	const kensa_finding *f = a->findings.items;
+	const char *s = a->msg.subject;
+
+	for (size_t i = 0; i < a->findings.count; i++)
+		if (strncmp(f[i].id, "lure-", 5) == 0)
+			return true;
+	if (a->msg.list_id != NULL || s == NULL)
+		return false;
+	while (*s == ' ' || *s == '[')
+		s++;
+	return !(kn_str_iprefix(s, strlen(s), "re:") ||
+		kn_str_iprefix(s, strlen(s), "fw:") ||
+		kn_str_iprefix(s, strlen(s), "fwd:") ||
+		kn_str_iprefix(s, strlen(s), "aw:"));
+}
+
+/* Count occurrences of folded name in t on word boundaries (up to 2);
+ * *first gets the first's offset. */
+static unsigned
+count_name(const char *t, size_t len, const char *name, size_t nl,
+	size_t *first)
+{
+	unsigned c = 0;
+	size_t from = 0;
+	const char *p;
+
+	while (c < 2 && from < len &&
+	    (p = memmem(t + from, len - from, name, nl)) != NULL) {
+		size_t at = (size_t)(p - t);
+		from = at + 1;
+		if (!kn_fold_word_at(t, len, at, nl))
+			continue;
+		/* a domain label (amazon.com, @gmail) is not the brand named */
+		if ((at > 0 && (t[at - 1] == '@' || t[at - 1] == '.')) ||
+		    (at + nl < len && t[at + nl] == '.' && at + nl + 1 < len &&
+		     ascii_alnum(t[at + nl + 1])))
+			continue;
+		if (c++ == 0)
+			*first = at;
+	}
+	return c;
+}
+
+/* Where brand b is named: 0 none, 1 display name, 2 Subject, 3 body. */
+static int
+brand_named(kensa_analysis *a, const kn_brand *b, const kn_lure_view *dn,
+	const kn_lure_view *views, size_t n, bool subj_ok, bool body_ok,
+	const char **which,
+	size_t *vi, size_t *off, size_t *len)
+{
+	const char *p = b->names, *item;
+	size_t il;
+
+	for (size_t k = 0; k < KN_IMP_NAMES_MAX &&
+	    next_item(&p, '|', &item, &il); k++) {
+		kn_fold_text fn;
+		bool ascii = true;
+		if (kn_fold(&a->ar, item, il, &fn) < 0 || fn.len == 0)
+			continue;
+		for (size_t i = 0; i < fn.len; i++)
+			if ((unsigned char)fn.text[i] >= 0x80)
+				ascii = false;
+		*which = kn_strndup(&a->ar, item, il);
+		*len = fn.len;
+		if (dn->fold.text != NULL &&
+		    count_name(dn->fold.text, dn->fold.len, fn.text, fn.len, off))
+			return 1;
+		if (ascii && fn.len <= 3)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			unsigned c;
+			if ((views[i].part >= 0 && !body_ok) ||
+			    (views[i].part < 0 && !subj_ok))
+				continue;
+			c = count_name(views[i].fold.text, views[i].fold.len,
+				fn.text, fn.len, off);
+			if (c == 0)
+				continue;
+			if (views[i].part < 0 || c >= 2 || *off < KN_IMP_BODY_HEAD) {
+				*vi = i;
+				return views[i].part < 0 ? 2 : 3;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+check_brands(kensa_analysis *a, const kn_lure_view *views, size_t n)
+{
+	const char *fd = a->msg.from.domain;
+	kn_lure_view dn = { .part = -2 };
+	bool body_ok = has_strong_lure(a), subj_ok = subject_counts(a);
+	unsigned reported = 0;
+
+	if (fd == NULL)
+		return 0;
+	if (a->msg.from.display_name != NULL &&
+	    kn_fold(&a->ar, a->msg.from.display_name,
+	    strlen(a->msg.from.display_name), &dn.fold) < 0)
+		return KENSA_ENOMEM;
+	for (size_t b = 0; b < sizeof(brand_table) / sizeof(brand_table[0]) &&
+	    reported < KN_IMP_BRANDS_MAX; b++) {
+		const kn_brand *br = &brand_table[b];
+		const char *name = NULL;
+		size_t vi = 0, off = 0, len = 0, po, pl;
+		int where = brand_named(a, br, &dn, views, n, subj_ok, body_ok,
+			&name, &vi, &off, &len);
+		kensa_evidence ev;
+		static const char *const where_en[] = { "", "From display name",
+			"Subject", "body" };
+		static const char *const where_ja[] = { "", "From の表示名",
+			"件名", "本文" };
+
+		if (where == 0 || kn_brand_domain_in(&a->ar, fd, br->domains))
+			continue;
+		if (where == 1) {
+			ev = kn_ev_header(a, "From", 1);
+		} else if (where == 2) {
+			ev = kn_ev_header(a, "Subject", 1);
+		} else {
+			kn_lure_view_range(&views[vi], off, len, &po, &pl);
+			ev = kn_ev_part(a, views[vi].part, po, pl);
+		}
+		KN_FINDING(a, &rule_brand, &ev, where_en[where], br->brand, name,
+			fd, br->domains, where_ja[where]);
+		reported++;
+	}
+	return 0;
+}
+
+int
+kn_impersonation_analyze(kensa_analysis *a)
+{
+	const kn_lure_view *views;
+	size_t n;
+	int rc;
+
+	if ((rc = kn_lures_views(a, &views, &n)) < 0)
+		return rc;
+	if ((rc = check_recipient(a, views, n)) < 0)
+		return rc;
+	if ((rc = check_brands(a, views, n)) < 0)
+		return rc;
+	return a->ar.oom ? KENSA_ENOMEM : 0;
+}
