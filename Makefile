@@ -23,7 +23,7 @@ build: build/CMakeCache.txt
 	cmake --build build -j$(JOBS)
 
 demo: deps build
-	build/kensa analyze examples/seed-kagoya.eml
+	build/kensa analyze --replay examples/seed-kagoya examples/seed-kagoya/message.eml
 
 check: deps check-normal check-asan
 

@@ -9,7 +9,11 @@
  * DESCRIPTION
  *	kensa_analyze() hashes the input, then runs the stages in order:
  *	message (header facts and MIME tree), trace (Received hops and the
- *	originating IP), the recipient, and the header consistency checks.
+ *	originating IP), the recipient, the header consistency checks,
+ *	authentication (SPF, DKIM, DMARC, ARC through the lookups the
+ *	options allow), content (body text, links, attachments) and
+ *	intelligence (reverse DNS, WHOIS of the sender and link domains,
+ *	geolocation); the lookups are then closed and logged.
  *	It never modifies the input and never fails because of the mail.
  * DIAGNOSTICS
  *	KENSA_EINVAL, KENSA_EVERSION, KENSA_ETOOBIG, KENSA_ENOMEM.
@@ -146,13 +150,23 @@ kensa_analyze(kensa_analysis **out, const char *data, size_t len,
 	kn_recipient_resolve(a);
 	if ((rc = kn_message_check(a)) < 0)
 		goto fail;
+	if ((rc = kn_lookup_open(a)) < 0)
+		goto fail;
+	if ((rc = kn_auth_analyze(a)) < 0)
+		goto fail;
 	if ((rc = kn_content_analyze(a)) < 0)
 		goto fail;
+	/* After content: the link domains are known. */
+	if ((rc = kn_intel_analyze(a)) < 0)
+		goto fail;
+	kn_lookup_close(a);
 	if (a->defects.count > 0) {
 		char n[24];
 		snprintf(n, sizeof(n), "%zu", a->defects.count);
 		KN_FINDING(a, &rule_defects, NULL, n);
 	}
+	if ((rc = kn_verdict_analyze(a)) < 0)
+		goto fail;
 	if (a->ar.oom) {
 		rc = KENSA_ENOMEM;
 		goto fail;
@@ -170,6 +184,8 @@ kensa_analysis_free(kensa_analysis *a)
 {
 	if (a == NULL)
 		return;
+	kn_lookup_close(a); /* only when the pipeline stopped early */
+	kn_attach_dispose(a); /* analyses of forwarded messages */
 	kn_arena_dispose(&a->ar);
 	free(a);
 }

@@ -48,9 +48,32 @@ struct kensa_analysis {
 	const char *recipient_domain;
 
 	kn_vec findings, defects; /* of kensa_finding */
+	kn_vec links;             /* of kensa_link (content/links.c) */
 
 	char sha256[65];
 	void *stage_state;        /* scratch of the running stage */
+
+	/* content/attach.c: the attachment inventory (of kensa_attachment),
+	 * facts seen while the message stage had the decoded bytes (of
+	 * kn_attach_raw, same index), and the analyses of forwarded
+	 * messages (of kensa_analysis *, freed with a). */
+	kn_vec attachments, attach_raw, inner;
+
+	/* auth/auth.c: the authentication results (public view) and the
+	 * arrays behind it (kensa_dkim, kensa_auth_disagreement). */
+	kensa_auth auth;
+	kn_vec auth_dkim, auth_disagree;
+	/* intel/intel.c: kensa_ip_intel, kensa_domain_intel, kensa_lookup;
+	 * the lookup mode text; lookup_problem: an English note when saving
+	 * evidence failed, or NULL. */
+	kn_vec intel_ips, intel_domains, lookups;
+	const char *lookup_mode;
+	const char *lookup_problem;
+	/* intel/intel.c: resolver, WHOIS client and geolocation of this
+	 * analysis; exists only while kensa_analyze() runs. */
+	struct kn_lookup *lookup;
+	/* verdict/score.c: the verdict (reasons in the arena). */
+	kensa_verdict verdict;
 };
 
 /*
@@ -88,5 +111,23 @@ int kn_trace_analyze(kensa_analysis *a);   /* src/trace: hops, origin */
 void kn_recipient_resolve(kensa_analysis *a);
 int kn_message_check(kensa_analysis *a);   /* src/message: consistency */
 int kn_content_analyze(kensa_analysis *a);  /* src/content: body text */
+/* src/intel/intel.c: set up the lookups the options allow (resolver,
+ * WHOIS, geolocation; KENSA_EINVAL for an unusable dns_server or
+ * replay_dir), and at the end turn their logs into a->lookups, save the
+ * evidence and free them (always safe to call). */
+int kn_lookup_open(kensa_analysis *a);
+void kn_lookup_close(kensa_analysis *a);
+int kn_auth_analyze(kensa_analysis *a);    /* src/auth: SPF DKIM DMARC ARC */
+int kn_intel_analyze(kensa_analysis *a);   /* src/intel: PTR WHOIS geo */
+int kn_verdict_analyze(kensa_analysis *a); /* src/verdict: the verdict */
+
+/* src/content/attach.c: called by the message stage for each leaf part
+ * (and each message/rfc822 part) with its decoded bytes while they exist;
+ * records hash, sniffed type and archive facts. Never fails: on OOM the
+ * arena's flag is set. */
+void kn_attach_observe(kensa_analysis *a, int part,
+	const unsigned char *data, size_t len);
+/* src/content/attach.c: free the forwarded messages' analyses of a. */
+void kn_attach_dispose(kensa_analysis *a);
 
 #endif

@@ -19,8 +19,16 @@
 KENSA_BEGIN_DECLS
 
 typedef struct kensa_analysis kensa_analysis;
+struct kensa_config;
 
 #define KENSA_OPTIONS_VERSION 1
+
+/** May the analysis use the network for its lookups? */
+typedef enum kensa_lookups {
+	KENSA_LOOKUPS_OFFLINE = 0, /**< no network: checks that need a
+	                                lookup say "not_evaluated" */
+	KENSA_LOOKUPS_NETWORK = 1  /**< DNS, WHOIS and RDAP over the network */
+} kensa_lookups;
 
 /** Options of one analysis; initialise with KENSA_OPTIONS_INIT. */
 typedef struct kensa_options {
@@ -28,12 +36,41 @@ typedef struct kensa_options {
 	const char *trusted_networks;  /**< comma-separated CIDRs of the
 	                                    receiving side, or NULL */
 	int64_t now;                   /**< "now" in seconds UTC for future-date
-	                                    checks; 0 means the current time */
+	                                    checks and DKIM x= expiry; 0 means
+	                                    the current time */
 	const char *recipient_domain;  /**< the analysed organisation's domain;
 	                                    NULL: derive from the recipient */
+	/* Lookups of the authentication and intelligence stages
+	 * (docs/evidence-format.md). replay_dir wins over lookups. */
+	kensa_lookups lookups;         /**< KENSA_LOOKUPS_OFFLINE (the default
+	                                    here; kensa(1) defaults to the
+	                                    network) or KENSA_LOOKUPS_NETWORK */
+	const char *dns_server;        /**< "IP:PORT[,IP:PORT...]", or NULL:
+	                                    the system resolver */
+	unsigned dns_timeout_ms;       /**< per DNS question in milliseconds,
+	                                    all tries; 0: 2000 */
+	const char *replay_dir;        /**< answer every lookup from this
+	                                    evidence directory (zones/, whois/),
+	                                    never the network; or NULL */
+	const char *save_evidence_dir; /**< write the DNS answers and WHOIS
+	                                    texts of the analysis here as an
+	                                    evidence directory, or NULL */
+	const char *whois_server;      /**< "HOST:PORT[,NAME=ADDR:PORT...]": the
+	                                    first WHOIS server (asked as IANA
+	                                    is) and where referral host NAME
+	                                    really listens; NULL: whois.iana.org */
+	const char *geoip_db;          /**< geolocation database directory or
+	                                    .mmdb file; NULL: the installed
+	                                    default; "" disables geolocation */
+	const struct kensa_config *config; /**< weights and thresholds of the
+	                                    verdict (kensa_config_load(),
+	                                    <kensa/verdict.h>); NULL: the
+	                                    defaults. Not copied: keep it
+	                                    alive during kensa_analyze() */
 } kensa_options;
 
-#define KENSA_OPTIONS_INIT { KENSA_OPTIONS_VERSION, NULL, 0, NULL }
+#define KENSA_OPTIONS_INIT { KENSA_OPTIONS_VERSION, NULL, 0, NULL, \
+	KENSA_LOOKUPS_OFFLINE, NULL, 0, NULL, NULL, NULL, NULL, NULL }
 
 /** Largest message accepted, in bytes (64 MiB). */
 #define KENSA_MAX_MESSAGE_BYTES ((size_t)64 * 1024 * 1024)
@@ -45,7 +82,8 @@ typedef struct kensa_options {
  * @param len their length in bytes
  * @param opts options, or NULL for defaults
  * @return 0, or KENSA_EINVAL (NULL out, or data NULL with len > 0, or a bad
- *         trusted_networks list), KENSA_EVERSION, KENSA_ETOOBIG (len above
+ *         trusted_networks list, an unreadable replay_dir, a bad
+ *         dns_server or whois_server), KENSA_EVERSION, KENSA_ETOOBIG (len above
  *         KENSA_MAX_MESSAGE_BYTES), KENSA_ENOMEM.
  */
 KENSA_EXTERN(int) kensa_analyze(kensa_analysis **out, const char *data,

@@ -13,6 +13,10 @@
 #include "analysis.h"
 #include "report.h"
 #include "mailbox.h"
+#include "content.h"
+#include "auth.h"
+#include "intel.h"
+#include "verdict.h"
 
 KENSA_BEGIN_DECLS
 

@@ -7,7 +7,9 @@
  * SYNOPSIS
  *	kensa analyze [--format text|json] [--lang ja|en]
  *		[--color auto|always|never] [--trusted-networks CIDR,...]
- *		[--recipient-domain DOMAIN] [PATH|-]...
+ *		[--recipient-domain DOMAIN] [LOOKUP OPTIONS] [PATH|-]...
+ *	kensa spf [--format text|json] [LOOKUP OPTIONS] IP DOMAIN [HELO]
+ *	kensa dkim [--format text|json] [LOOKUP OPTIONS] FILE
  *	kensa --help | --version
  * DESCRIPTION
  *	Each PATH is a message file, an mbox or a Maildir ("-" or no PATH:
@@ -18,23 +20,19 @@
  *	first one set and non-empty): a value starting with "ja" selects
  *	Japanese. Colour "auto" means: standard output is a terminal, TERM
  *	is not "dumb" and NO_COLOR is unset or empty (no-color.org).
+ *	Lookups (DNS, WHOIS) are live with the system resolver unless
+ *	--offline, --replay DIR or --dns-server say otherwise (cli.h).
  *	Uses only the public API (<kensa/kensa.h>). See docs/kensa.1.
  * DIAGNOSTICS
  *	"kensa: PATH: message" on standard error. Exit status (sysexits.h):
  *	0 every input analyzed, 64 usage error, 66 an input was missing or
  *	unreadable (the others are still analyzed), 70 internal error.
  *--*/
-#include <kensa/kensa.h>
+#include "cli.h"
 
-#include <getopt.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define EXIT_USAGE 64    /* EX_USAGE */
-#define EXIT_NOINPUT 66  /* EX_NOINPUT */
-#define EXIT_SOFTWARE 70 /* EX_SOFTWARE */
 
 /* The rule line between text reports. */
 #define RULE_LINE \
@@ -52,6 +50,8 @@ static void
 usage(FILE *fp)
 {
 	fputs("usage: kensa analyze [OPTIONS] [PATH|-]...\n"
+	      "       kensa spf [OPTIONS] IP DOMAIN [HELO]\n"
+	      "       kensa dkim [OPTIONS] FILE\n"
 	      "       kensa --help | --version\n"
 	      "\n"
 	      "Analyze e-mail messages (a file, an mbox, a Maildir, or - for\n"
@@ -68,8 +68,11 @@ usage(FILE *fp)
 	      "                                side (their hops are internal)\n"
 	      "  -r, --recipient-domain DOMAIN the analysed organisation's\n"
 	      "                                domain\n"
+	      "      --config FILE             verdict weights and thresholds\n"
+	      "                                (docs/verdict-config.md)\n"
 	      "  -h, --help                    this help\n"
 	      "  -V, --version                 the version\n"
+	      "\n" CLI_LOOKUP_HELP
 	      "\n"
 	      "Exit status: 0 analyzed, 64 usage error, 66 input missing or\n"
 	      "unreadable, 70 internal error. See kensa(1).\n", fp);
@@ -140,6 +143,8 @@ analyze_one(cli *c, const char *data, size_t len, const char *label)
 		err(label, kensa_strerror(rc));
 		return EXIT_SOFTWARE;
 	}
+	if (kensa_analysis_lookup_problem(a) != NULL)
+		err(label, kensa_analysis_lookup_problem(a));
 	c->ropts.source = label;
 	rc = kensa_report_render(&report, &rlen, a, &c->ropts);
 	kensa_analysis_free(a);
@@ -207,6 +212,9 @@ analyze_path(cli *c, const char *path)
 	return 0;
 }
 
+/* Long-only option of analyze (above the lookup options' values). */
+#define OPT_CONFIG 0x200
+
 static int
 cmd_analyze(int argc, char **argv)
 {
@@ -219,17 +227,30 @@ cmd_analyze(int argc, char **argv)
 		{ "recipient-domain", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		CLI_LOOKUP_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	cli c = { .aopts = KENSA_OPTIONS_INIT,
 		  .ropts = KENSA_REPORT_OPTIONS_INIT };
 	int ch, st = 0;
+	const char *config_path = NULL;
+	kensa_config *config = NULL;
+
+	/* kensa(1) looks things up live unless told otherwise. */
+	c.aopts.lookups = KENSA_LOOKUPS_NETWORK;
 
 	c.ropts.lang = lang_from_env();
 	opterr = 0;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, ":f:l:c:t:r:hV", longopts,
 		NULL)) != -1) {
+		int lr = cli_lookup_option(&c.aopts, ch, optarg);
+
+		if (lr < 0)
+			return EXIT_USAGE;
+		if (lr > 0)
+			continue;
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -273,6 +294,9 @@ cmd_analyze(int argc, char **argv)
 			}
 			c.aopts.recipient_domain = optarg;
 			break;
+		case OPT_CONFIG:
+			config_path = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -293,18 +317,53 @@ cmd_analyze(int argc, char **argv)
 	}
 	c.ropts.color = c.color_mode == 1 || (c.color_mode == 0 && color_auto());
 
-	/* A bad --trusted-networks list is a usage error: try the options
-	 * once on an empty message before reading any input. */
-	if (c.aopts.trusted_networks != NULL) {
+	/* A bad --trusted-networks list or lookup option is a usage error:
+	 * try the options once on an empty message before reading input. */
+	if (c.aopts.trusted_networks != NULL || c.aopts.replay_dir != NULL ||
+	    c.aopts.dns_server != NULL || c.aopts.whois_server != NULL) {
 		kensa_analysis *probe = NULL;
-		int rc = kensa_analyze(&probe, "", 0, &c.aopts);
+		kensa_options po = c.aopts;
+		int rc;
+
+		po.save_evidence_dir = NULL;
+		rc = kensa_analyze(&probe, "", 0, &po);
 		kensa_analysis_free(probe);
 		if (rc == KENSA_EINVAL) {
-			err("--trusted-networks", "expected CIDR[,CIDR...]");
+			if (c.aopts.trusted_networks != NULL) {
+				po = c.aopts;
+				po.replay_dir = NULL;
+				po.dns_server = NULL;
+				po.whois_server = NULL;
+				po.lookups = KENSA_LOOKUPS_OFFLINE;
+				po.save_evidence_dir = NULL;
+				rc = kensa_analyze(&probe, "", 0, &po);
+				kensa_analysis_free(probe);
+				if (rc == KENSA_EINVAL) {
+					err("--trusted-networks",
+						"expected CIDR[,CIDR...]");
+					return EXIT_USAGE;
+				}
+			}
+			err(c.aopts.replay_dir ? "--replay" : "--dns-server",
+				c.aopts.replay_dir ? "not a readable evidence "
+				"directory (zones/*.zone)" : "bad --dns-server "
+				"IP:PORT or --whois-server HOST:PORT");
 			return EXIT_USAGE;
 		}
 	}
 
+	if (config_path != NULL) {
+		char cerr[512];
+		int rc = kensa_config_load(&config, config_path, cerr,
+			sizeof(cerr));
+
+		if (rc < 0) {
+			fprintf(stderr, "kensa: --config: %s\n",
+				cerr[0] ? cerr : kensa_strerror(rc));
+			return rc == KENSA_EINVAL ? EXIT_USAGE : EXIT_NOINPUT;
+		}
+		c.aopts.config = config;
+	}
 	if (optind >= argc)
 		st = analyze_path(&c, "-");
 	for (int i = optind; st == 0 && i < argc; i++)
@@ -313,6 +372,7 @@ cmd_analyze(int argc, char **argv)
 		err("stdout", "write error");
 		st = EXIT_SOFTWARE;
 	}
+	kensa_config_free(config);
 	if (st != 0)
 		return st;
 	return c.input_failed ? EXIT_NOINPUT : 0;
@@ -335,6 +395,10 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "analyze") == 0)
 		return cmd_analyze(argc - 1, argv + 1);
+	if (strcmp(argv[1], "spf") == 0)
+		return cmd_spf(argc - 1, argv + 1);
+	if (strcmp(argv[1], "dkim") == 0)
+		return cmd_dkim(argc - 1, argv + 1);
 	fprintf(stderr, "kensa: unknown command: %s\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -10,7 +10,9 @@
  *	the contract is always present; absent values are null. Strings
  *	that are not valid UTF-8 (legacy raw headers) are repaired with
  *	U+FFFD before jansson sees them, since jansson rejects them.
- *	Titles, details and the origin reason are in opts->lang.
+ *	Titles, details and the origin reason are in opts->lang. Since
+ *	issue 3: .auth (SPF, DKIM, DMARC, ARC), .intel (IPs, domains) and
+ *	.lookups (every lookup with its server, answer and time).
  * LIMITS
  *	The document is bounded by the analysis, itself bounded by the
  *	input cap; the output buffer is capped by the dispatcher.
@@ -298,6 +300,255 @@ summary(const kensa_finding *f, size_t nf, size_t nd, bool *ok)
 	return o;
 }
 
+/* ---- authentication, intelligence, lookups ---------------------------- */
+
+static json_t *
+str_array(const char *const *v, size_t n, bool *ok)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr != NULL && i < n; i++)
+		append(arr, jstr(v[i]), ok);
+	return arr;
+}
+
+static json_t *
+spf(const kensa_spf *s, bool *ok)
+{
+	json_t *o;
+
+	if (s->result == NULL)
+		return json_null();
+	o = json_object();
+	if (o == NULL)
+		return NULL;
+	put(o, "result", jstr(s->result), ok);
+	put(o, "reason", jstr(s->reason), ok);
+	put(o, "identity", jstr(s->identity), ok);
+	put(o, "domain", jstr(s->domain), ok);
+	put(o, "sender", jstr(s->sender), ok);
+	put(o, "ip", jstr(s->ip), ok);
+	put(o, "record", jstr(s->record), ok);
+	put(o, "mechanism", jstr(s->mechanism), ok);
+	put(o, "mechanism_domain", jstr(s->mechanism_domain), ok);
+	put(o, "dns_lookups", json_integer(s->dns_lookups), ok);
+	put(o, "void_lookups", json_integer(s->void_lookups), ok);
+	put(o, "path", str_array(s->path, s->path_count, ok), ok);
+	return o;
+}
+
+static json_t *
+auth(const kensa_auth *au, bool *ok)
+{
+	json_t *o = json_object(), *arr, *d, *arc;
+
+	if (o == NULL)
+		return NULL;
+	put(o, "evaluated", json_boolean(au->evaluated), ok);
+	put(o, "reason", jstr(au->reason), ok);
+	put(o, "spf", spf(&au->spf, ok), ok);
+	put(o, "helo", spf(&au->helo, ok), ok);
+	put(o, "dkim_result", jstr(au->dkim_result), ok);
+	arr = json_array();
+	for (size_t i = 0; arr != NULL && i < au->dkim_count; i++) {
+		const kensa_dkim *k = &au->dkim[i];
+		json_t *e = json_object();
+		if (e == NULL) {
+			*ok = false;
+			break;
+		}
+		put(e, "result", jstr(k->result), ok);
+		put(e, "reason", jstr(k->reason), ok);
+		put(e, "domain", jstr(k->domain), ok);
+		put(e, "selector", jstr(k->selector), ok);
+		put(e, "algorithm", jstr(k->algorithm), ok);
+		put(e, "canonicalization", jstr(k->canonicalization), ok);
+		put(e, "key_bits", k->key_bits ? json_integer(k->key_bits) :
+			json_null(), ok);
+		put(e, "weak", json_boolean(k->weak), ok);
+		put(e, "header", json_integer(k->header), ok);
+		append(arr, e, ok);
+	}
+	put(o, "dkim", arr, ok);
+	d = json_object();
+	if (d != NULL && au->dmarc.result != NULL) {
+		put(d, "result", jstr(au->dmarc.result), ok);
+		put(d, "reason", jstr(au->dmarc.reason), ok);
+		put(d, "domain", jstr(au->dmarc.domain), ok);
+		put(d, "policy", jstr(au->dmarc.policy), ok);
+		put(d, "disposition", jstr(au->dmarc.disposition), ok);
+		put(d, "record_domain", jstr(au->dmarc.record_domain), ok);
+		put(d, "record", jstr(au->dmarc.record), ok);
+		put(d, "alignment", jstr(au->dmarc.alignment), ok);
+		put(d, "spf_aligned", json_boolean(au->dmarc.spf_aligned), ok);
+		put(d, "dkim_aligned", json_boolean(au->dmarc.dkim_aligned), ok);
+	}
+	put(o, "dmarc", au->dmarc.result != NULL ? d :
+		(json_decref(d), json_null()), ok);
+	arc = json_object();
+	if (arc != NULL && au->arc.result != NULL) {
+		put(arc, "result", jstr(au->arc.result), ok);
+		put(arc, "reason", jstr(au->arc.reason), ok);
+		put(arc, "instances", json_integer(au->arc.instances), ok);
+		put(arc, "sealers", str_array(au->arc.sealers,
+			au->arc.sealer_count, ok), ok);
+	}
+	put(o, "arc", au->arc.result != NULL ? arc :
+		(json_decref(arc), json_null()), ok);
+	arr = json_array();
+	for (size_t i = 0; arr != NULL && i < au->disagreement_count; i++) {
+		const kensa_auth_disagreement *x = &au->disagreements[i];
+		json_t *e = json_object();
+		if (e == NULL) {
+			*ok = false;
+			break;
+		}
+		put(e, "method", jstr(x->method), ok);
+		put(e, "claimed", jstr(x->claimed), ok);
+		put(e, "ours", jstr(x->ours), ok);
+		put(e, "header", json_integer(x->header), ok);
+		put(e, "authserv_id", jstr(x->authserv_id), ok);
+		append(arr, e, ok);
+	}
+	put(o, "disagreements", arr, ok);
+	return o;
+}
+
+static json_t *
+intel(const kensa_analysis *a, bool *ok)
+{
+	const kensa_ip_intel *ip;
+	const kensa_domain_intel *dm;
+	size_t nip = kensa_analysis_ips(a, &ip);
+	size_t ndm = kensa_analysis_domains(a, &dm);
+	json_t *o = json_object(), *arr;
+
+	if (o == NULL)
+		return NULL;
+	put(o, "mode", jstr(kensa_analysis_lookup_mode(a)), ok);
+	arr = json_array();
+	for (size_t i = 0; arr != NULL && i < nip; i++) {
+		json_t *e = json_object();
+		if (e == NULL) {
+			*ok = false;
+			break;
+		}
+		put(e, "ip", jstr(ip[i].ip), ok);
+		put(e, "ptr", jstr(ip[i].ptr), ok);
+		put(e, "ptr_status", jstr(ip[i].ptr_status), ok);
+		put(e, "fcrdns", jstr(ip[i].fcrdns), ok);
+		put(e, "country", jstr(ip[i].country), ok);
+		put(e, "country_name", jstr(ip[i].country_name), ok);
+		put(e, "city", jstr(ip[i].city), ok);
+		put(e, "asn", ip[i].asn ? json_integer(ip[i].asn) : json_null(), ok);
+		put(e, "as_org", jstr(ip[i].as_org), ok);
+		put(e, "geo_source", jstr(ip[i].geo_source), ok);
+		put(e, "geo_attribution", jstr(ip[i].geo_attribution), ok);
+		put(e, "geo_reason", jstr(ip[i].geo_reason), ok);
+		append(arr, e, ok);
+	}
+	put(o, "ips", arr, ok);
+	arr = json_array();
+	for (size_t i = 0; arr != NULL && i < ndm; i++) {
+		json_t *e = json_object();
+		if (e == NULL) {
+			*ok = false;
+			break;
+		}
+		put(e, "domain", jstr(dm[i].domain), ok);
+		put(e, "role", jstr(dm[i].role), ok);
+		put(e, "addresses", str_array(dm[i].addresses,
+			dm[i].address_count, ok), ok);
+		put(e, "has_origin", json_boolean(dm[i].has_origin), ok);
+		put(e, "status", jstr(dm[i].status), ok);
+		put(e, "reason", jstr(dm[i].reason), ok);
+		put(e, "registrar", jstr(dm[i].registrar), ok);
+		put(e, "registrant_org", jstr(dm[i].registrant_org), ok);
+		put(e, "registrant_country", jstr(dm[i].registrant_country), ok);
+		put(e, "created", jtime(dm[i].has_created, dm[i].created), ok);
+		put(e, "age_days", jint(dm[i].age_days >= 0, dm[i].age_days), ok);
+		put(e, "source", jstr(dm[i].source), ok);
+		append(arr, e, ok);
+	}
+	put(o, "domains", arr, ok);
+	return o;
+}
+
+static json_t *
+lookups(const kensa_analysis *a, bool *ok)
+{
+	const kensa_lookup *l;
+	size_t n = kensa_analysis_lookups(a, &l);
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr != NULL && i < n; i++) {
+		json_t *e = json_object();
+		if (e == NULL) {
+			*ok = false;
+			break;
+		}
+		put(e, "kind", jstr(l[i].kind), ok);
+		put(e, "query", jstr(l[i].query), ok);
+		put(e, "server", jstr(l[i].server), ok);
+		put(e, "status", jstr(l[i].status), ok);
+		put(e, "answer", jstr(l[i].answer), ok);
+		put(e, "time", jtime(true, l[i].time), ok);
+		put(e, "duration_ms", json_real(l[i].duration_ms), ok);
+		put(e, "cached", json_boolean(l[i].cached), ok);
+		append(arr, e, ok);
+	}
+	return arr;
+}
+
+/* The verdict (src/verdict/score.c): label, score, the weights of its
+ * signals, the reasons heaviest first, each pointing at its finding (index
+ * and JSON pointer) and quoting that finding's evidence, and the summary. */
+static json_t *
+verdict(const kensa_analysis *a, kensa_lang lang, bool *ok)
+{
+	const kensa_verdict *v = kensa_analysis_verdict(a);
+	json_t *o = json_object(), *arr = json_array();
+	char ptr[48];
+
+	if (o == NULL || arr == NULL || v == NULL) {
+		json_decref(o);
+		json_decref(arr);
+		return NULL;
+	}
+	put(o, "label", json_string(kensa_verdict_label_name(v->label)), ok);
+	put(o, "score", json_integer(v->score), ok);
+	put(o, "deception", json_integer(v->deception), ok);
+	put(o, "lure", json_integer(v->lure), ok);
+	put(o, "bulk", json_integer(v->bulk), ok);
+	for (size_t i = 0; i < v->reason_count; i++) {
+		const kensa_verdict_reason *r = &v->reasons[i];
+		json_t *e = json_object(), *jev = json_object();
+
+		if (e == NULL || jev == NULL) {
+			json_decref(e);
+			json_decref(jev);
+			*ok = false;
+			break;
+		}
+		put(e, "id", jstr(r->id), ok);
+		put(e, "weight", json_integer(r->weight), ok);
+		put(e, "category", jstr(r->category), ok);
+		put(e, "title", jstr(r->title[lang]), ok);
+		put(e, "finding", json_integer((json_int_t)r->finding), ok);
+		snprintf(ptr, sizeof(ptr), "/findings/%zu/evidence", r->finding);
+		put(jev, "ref", json_string(ptr), ok);
+		put(jev, "header", jstr(r->evidence ? r->evidence->header : NULL), ok);
+		put(jev, "part", r->evidence && r->evidence->part >= 0 ?
+			json_integer(r->evidence->part) : json_null(), ok);
+		put(jev, "text", jstr(r->evidence ? r->evidence->text : NULL), ok);
+		put(e, "evidence", jev, ok);
+		append(arr, e, ok);
+	}
+	put(o, "reasons", arr, ok);
+	put(o, "summary", jstr(v->summary[lang]), ok);
+	return o;
+}
+
 static int
 render_json(kn_buf *out, const kensa_analysis *a,
 	const kensa_report_options *opts)
@@ -333,7 +584,11 @@ render_json(kn_buf *out, const kensa_analysis *a,
 	}
 	put(root, "recipient", recipient, &ok);
 	put(root, "trace", trace(kensa_analysis_trace(a), opts->lang, &ok), &ok);
+	put(root, "auth", auth(kensa_analysis_auth(a), &ok), &ok);
+	put(root, "intel", intel(a, &ok), &ok);
+	put(root, "lookups", lookups(a, &ok), &ok);
 	put(root, "summary", summary(fs, nf, nd, &ok), &ok);
+	put(root, "verdict", verdict(a, opts->lang, &ok), &ok);
 	put(root, "findings", findings(fs, nf, opts->lang, &ok), &ok);
 	put(root, "defects", findings(ds, nd, opts->lang, &ok), &ok);
 	if (!ok) {

@@ -5,7 +5,7 @@
  * SUMMARY
  *	the text report: the investigation in the order a person does it
  * DESCRIPTION
- *	Six sections, in English or Japanese (opts->lang):
+ *	Nine sections, in English or Japanese (opts->lang):
  *	1. overview: source, size, SHA-256, subject, From, To, recipient,
  *	   Date;
  *	2. the key headers, each with one line on what it can and cannot
@@ -13,10 +13,17 @@
  *	   domains compare with the From domain;
  *	3. the route: the hops as a table, oldest first, the originating
  *	   hop marked and the reason for that choice;
- *	4. findings, high severity first (stable within a severity), each
+ *	4. authentication: SPF (MAIL FROM and HELO) with the evaluation
+ *	   path, DKIM per signature, DMARC with the policy, ARC, and where
+ *	   the message's own Authentication-Results disagree;
+ *	5. who owns it and where: PTR/FCrDNS and geolocation of the
+ *	   originating IP (with the database's attribution), the addresses
+ *	   and WHOIS data of each domain;
+ *	6. the lookups: each query, its answer, server and time;
+ *	7. findings, high severity first (stable within a severity), each
  *	   with its evidence quoted;
- *	5. defects of the mail;
- *	6. the conclusion so far, derived from the findings and the origin.
+ *	8. defects of the mail;
+ *	9. the conclusion so far, derived from the findings and the origin.
  *	Every value taken from the mail goes through kn_text_put(): control
  *	characters and bidirectional overrides are shown escaped, never
  *	sent to the terminal. Columns are padded by display width, so
@@ -630,7 +637,282 @@ route(ctx *c, const kensa_analysis *a)
 	}
 }
 
-/* ---- 4/5. findings and defects ---------------------------------------- */
+/* ---- 4. authentication ------------------------------------------------ */
+
+/* One SPF line and its evaluation path. */
+static void
+spf_lines(ctx *c, const char *label, const kensa_spf *s)
+{
+	if (s->result == NULL)
+		return;
+	adds(c, "  ");
+	adds(c, label);
+	adds(c, " : ");
+	value(c, s->result);
+	if (s->domain != NULL) {
+		adds(c, L(c, " for ", " ドメイン "));
+		value(c, s->domain);
+	}
+	if (s->ip != NULL) {
+		adds(c, L(c, " from ", " 送信元 "));
+		value(c, s->ip);
+	}
+	if (s->mechanism != NULL) {
+		adds(c, L(c, "; matched ", "; 一致 "));
+		value(c, s->mechanism);
+	}
+	if (s->reason != NULL) {
+		adds(c, " (");
+		value(c, s->reason);
+		adds(c, ")");
+	}
+	adds(c, "\n");
+	for (size_t i = 0; i < s->path_count; i++) {
+		adds(c, "         ");
+		kn_text_put(c->b, s->path[i], KN_TEXT_VALUE_COLS);
+		adds(c, "\n");
+	}
+}
+
+static void
+authentication(ctx *c, const kensa_analysis *a)
+{
+	const kensa_auth *au = kensa_analysis_auth(a);
+
+	heading(c, L(c, "4. Authentication (did the claimed domain send it?)",
+		"4. 送信ドメイン認証(差出人ドメインが本当に送ったか)"));
+	if (au->spf.result == NULL && au->dmarc.result == NULL) {
+		adds(c, L(c, "  Not evaluated.\n", "  評価していません。\n"));
+		return;
+	}
+	if (!au->evaluated) {
+		adds(c, L(c, "  Lookups were not allowed (", "  問い合わせを行っていません("));
+		value(c, kensa_analysis_lookup_mode(a));
+		adds(c, L(c, "): what needs DNS reads \"not_evaluated\".\n",
+			"):DNS が必要な項目は「not_evaluated」です。\n"));
+	}
+	spf_lines(c, L(c, "SPF (MAIL FROM)", "SPF (MAIL FROM)"), &au->spf);
+	spf_lines(c, L(c, "SPF (HELO)     ", "SPF (HELO)     "), &au->helo);
+	adds(c, "  DKIM            : ");
+	value(c, au->dkim_result);
+	if (au->dkim_count == 0)
+		adds(c, L(c, " (no DKIM-Signature field)", "(DKIM-Signature なし)"));
+	adds(c, "\n");
+	for (size_t i = 0; i < au->dkim_count; i++) {
+		const kensa_dkim *k = &au->dkim[i];
+		kn_buf_printf(c->b, "         #%u ", k->header);
+		value(c, k->result);
+		adds(c, " d=");
+		value(c, k->domain);
+		adds(c, " s=");
+		value(c, k->selector);
+		adds(c, " a=");
+		value(c, k->algorithm);
+		if (k->key_bits > 0)
+			kn_buf_printf(c->b, L(c, " key %u bits", " 鍵 %u ビット"),
+				k->key_bits);
+		adds(c, ": ");
+		value(c, k->reason);
+		adds(c, "\n");
+	}
+	if (au->dmarc.result != NULL) {
+		adds(c, "  DMARC           : ");
+		value(c, au->dmarc.result);
+		if (au->dmarc.domain != NULL) {
+			adds(c, L(c, " for ", " ドメイン "));
+			value(c, au->dmarc.domain);
+		}
+		if (au->dmarc.policy != NULL) {
+			adds(c, L(c, "; policy p=", "; ポリシー p="));
+			value(c, au->dmarc.policy);
+			adds(c, L(c, ", to apply: ", "、適用すべき措置: "));
+			value(c, au->dmarc.disposition);
+		}
+		adds(c, "\n         ");
+		value(c, au->dmarc.reason);
+		adds(c, "\n");
+		if (au->dmarc.record != NULL) {
+			adds(c, "         ");
+			value(c, au->dmarc.record_domain);
+			adds(c, ": \"");
+			value(c, au->dmarc.record);
+			adds(c, "\"\n");
+		}
+	}
+	if (au->arc.result != NULL) {
+		adds(c, "  ARC             : ");
+		value(c, au->arc.result);
+		if (au->arc.instances > 0)
+			kn_buf_printf(c->b, L(c, " (%u set(s), sealers:",
+				"(%u セット、封印者:"), au->arc.instances);
+		for (size_t i = 0; au->arc.instances > 0 && i < au->arc.sealer_count; i++) {
+			adds(c, " ");
+			value(c, au->arc.sealers[i]);
+		}
+		if (au->arc.instances > 0)
+			adds(c, L(c, ")", ")"));
+		adds(c, "\n");
+	}
+	for (size_t i = 0; i < au->disagreement_count; i++) {
+		const kensa_auth_disagreement *d = &au->disagreements[i];
+		kn_buf_printf(c->b, L(c, "  Authentication-Results #%u says ",
+			"  Authentication-Results #%u の記載 "), d->header);
+		value(c, d->method);
+		adds(c, "=");
+		value(c, d->claimed);
+		adds(c, L(c, ", kensa finds ", "、kensa の結果 "));
+		value(c, d->ours);
+		adds(c, "\n");
+	}
+}
+
+/* ---- 5. who owns it and where ----------------------------------------- */
+
+static void
+ownership(ctx *c, const kensa_analysis *a)
+{
+	const kensa_ip_intel *ip;
+	const kensa_domain_intel *d;
+	size_t nip = kensa_analysis_ips(a, &ip);
+	size_t nd = kensa_analysis_domains(a, &d);
+
+	heading(c, L(c, "5. Who owns it and where", "5. 所有者と所在地"));
+	if (nip == 0 && nd == 0) {
+		adds(c, L(c, "  Nothing to look up.\n", "  調査対象がありません。\n"));
+		return;
+	}
+	for (size_t i = 0; i < nip; i++) {
+		adds(c, L(c, "  IP ", "  IP "));
+		value(c, ip[i].ip);
+		adds(c, L(c, ": PTR ", ": 逆引き "));
+		value(c, ip[i].ptr != NULL ? ip[i].ptr : ip[i].ptr_status);
+		adds(c, ", FCrDNS ");
+		value(c, ip[i].fcrdns);
+		adds(c, "\n");
+		adds(c, L(c, "      location: ", "      所在地: "));
+		if (ip[i].country != NULL) {
+			value(c, ip[i].country);
+			if (ip[i].country_name != NULL) {
+				adds(c, " (");
+				value(c, ip[i].country_name);
+				adds(c, ")");
+			}
+			if (ip[i].city != NULL) {
+				adds(c, ", ");
+				value(c, ip[i].city);
+			}
+		} else {
+			value(c, ip[i].geo_reason);
+		}
+		if (ip[i].asn != 0) {
+			kn_buf_printf(c->b, ", AS%u ", (unsigned)ip[i].asn);
+			value(c, ip[i].as_org);
+		}
+		adds(c, "\n");
+		if (ip[i].geo_source != NULL) {
+			adds(c, L(c, "      source: ", "      出典: "));
+			value(c, ip[i].geo_source);
+			if (ip[i].geo_attribution != NULL) {
+				adds(c, " - ");
+				value(c, ip[i].geo_attribution);
+			}
+			adds(c, L(c, " (what the database says, not a fact)\n",
+				"(データベースの記載であり事実とは限りません)\n"));
+		}
+	}
+	for (size_t i = 0; i < nd; i++) {
+		adds(c, L(c, "  Domain ", "  ドメイン "));
+		value(c, d[i].domain);
+		adds(c, " [");
+		value(c, d[i].role);
+		adds(c, "]: ");
+		if (strcmp(d[i].status, "found") == 0) {
+			if (d[i].registrant_org != NULL) {
+				adds(c, L(c, "registrant ", "登録者 "));
+				value(c, d[i].registrant_org);
+				adds(c, "; ");
+			}
+			if (d[i].registrant_country != NULL) {
+				adds(c, L(c, "country ", "国 "));
+				value(c, d[i].registrant_country);
+				adds(c, "; ");
+			}
+			if (d[i].registrar != NULL) {
+				adds(c, L(c, "registrar ", "レジストラ "));
+				value(c, d[i].registrar);
+				adds(c, "; ");
+			}
+			adds(c, L(c, "created ", "登録日 "));
+			put_time(c, d[i].has_created, d[i].created);
+			if (d[i].age_days >= 0)
+				kn_buf_printf(c->b, L(c, " (%lld day(s) before the "
+					"message)", "(メールの %lld 日前)"),
+					(long long)d[i].age_days);
+		} else {
+			value(c, d[i].status);
+			if (d[i].reason != NULL) {
+				adds(c, ": ");
+				value(c, d[i].reason);
+			}
+		}
+		adds(c, "\n");
+		if (d[i].address_count > 0) {
+			adds(c, L(c, "      addresses: ", "      アドレス: "));
+			for (size_t k = 0; k < d[i].address_count; k++) {
+				if (k)
+					adds(c, ", ");
+				value(c, d[i].addresses[k]);
+			}
+			adds(c, d[i].has_origin ?
+				L(c, " (includes the sending IP)", "(送信元 IP を含む)") :
+				L(c, " (not the sending IP)", "(送信元 IP ではない)"));
+			adds(c, "\n");
+		}
+		if (d[i].source != NULL) {
+			adds(c, L(c, "      source: ", "      出典: "));
+			value(c, d[i].source);
+			adds(c, "\n");
+		}
+	}
+}
+
+/* ---- 6. lookups ------------------------------------------------------- */
+
+static void
+lookup_list(ctx *c, const kensa_analysis *a)
+{
+	const kensa_lookup *l;
+	size_t n = kensa_analysis_lookups(a, &l);
+
+	heading(c, L(c, "6. Lookups", "6. 問い合わせ記録"));
+	adds(c, L(c, "  Mode: ", "  方式: "));
+	value(c, kensa_analysis_lookup_mode(a));
+	kn_buf_printf(c->b, L(c, ", %zu lookup(s)\n", "、%zu 件\n"), n);
+	for (size_t i = 0; i < n; i++) {
+		char t[32];
+
+		kn_date_rfc3339(l[i].time, t, sizeof(t));
+		adds(c, "  ");
+		adds(c, t);
+		adds(c, " ");
+		value(c, l[i].kind);
+		adds(c, " ");
+		value(c, l[i].query);
+		adds(c, " -> ");
+		value(c, l[i].status);
+		if (l[i].answer != NULL && l[i].status != NULL &&
+		    strcmp(l[i].answer, l[i].status) != 0) {
+			adds(c, " ");
+			kn_text_put(c->b, l[i].answer, KN_TEXT_VALUE_COLS / 2);
+		}
+		adds(c, L(c, "  [", "  ["));
+		value(c, l[i].server);
+		kn_buf_printf(c->b, ", %.1f ms%s]\n", l[i].duration_ms,
+			l[i].cached ? L(c, ", cached", "、キャッシュ") : "");
+	}
+}
+
+/* ---- 7/8. findings and defects ---------------------------------------- */
 
 typedef struct {
 	const kensa_finding *f;
@@ -715,7 +997,63 @@ finding_list(ctx *c, const kensa_finding *f, size_t n, const ranked *r)
 	}
 }
 
-/* ---- 6. conclusion ---------------------------------------------------- */
+/* ---- 9. conclusion ---------------------------------------------------- */
+
+/* The verdict (src/verdict/score.c) at the head of the conclusion: the
+ * label and score, then the reasons heaviest first, each quoting the
+ * evidence of its finding (listed with the findings above). */
+static void
+verdict_head(ctx *c, const kensa_analysis *a)
+{
+	static const char *const ja_names[] = { "問題なし", "迷惑メール",
+		"要注意", "フィッシング" };
+	const kensa_verdict *v = kensa_analysis_verdict(a);
+
+	if (v == NULL)
+		return;
+	adds(c, L(c, "  Verdict: ", "  判定: "));
+	color_on(c, v->label >= KENSA_VERDICT_SUSPICIOUS ? "\033[1;31m" :
+		ANSI_BOLD);
+	if (c->lang == KENSA_LANG_JA && (unsigned)v->label < 4)
+		adds(c, ja_names[v->label]);
+	else
+		adds(c, kensa_verdict_label_name(v->label));
+	color_off(c);
+	kn_buf_printf(c->b, L(c, " (score %u: deception %u, lure %u, bulk %u)\n",
+		"(スコア %u: 偽装 %u・誘導 %u・大量配信 %u)\n"),
+		v->score, v->deception, v->lure, v->bulk);
+	if (v->reason_count > 0)
+		adds(c, L(c, "  Reasons, heaviest first (weight, rule, evidence):\n",
+			"  判定の根拠(重みの大きい順。重み・規則・証拠):\n"));
+	for (size_t i = 0; i < v->reason_count; i++) {
+		const kensa_verdict_reason *r = &v->reasons[i];
+
+		kn_buf_printf(c->b, "    %3u  ", r->weight);
+		value(c, r->id);
+		adds(c, L(c, " - ", " — "));
+		value(c, r->title[c->lang]);
+		adds(c, "\n");
+		if (r->evidence != NULL && r->evidence->text != NULL) {
+			adds(c, L(c, "         evidence: ", "         証拠: "));
+			kn_text_put(c->b, r->evidence->text, KN_TEXT_VALUE_COLS);
+			adds(c, "\n");
+		}
+	}
+}
+
+/* The plain-language summary of the verdict: the last words of the
+ * report. */
+static void
+verdict_summary(ctx *c, const kensa_analysis *a)
+{
+	const kensa_verdict *v = kensa_analysis_verdict(a);
+
+	if (v == NULL || v->summary[c->lang] == NULL)
+		return;
+	adds(c, L(c, "  In short: ", "  まとめ: "));
+	kn_text_put(c->b, v->summary[c->lang], 0);
+	adds(c, "\n");
+}
 
 static void
 conclusion(ctx *c, const kensa_analysis *a, const ranked *r, size_t nf,
@@ -728,7 +1066,8 @@ conclusion(ctx *c, const kensa_analysis *a, const ranked *r, size_t nf,
 		if ((unsigned)r[i].f->severity < 4)
 			count[r[i].f->severity]++;
 
-	heading(c, L(c, "6. Conclusion so far", "6. 現時点の結論"));
+	heading(c, L(c, "9. Conclusion so far", "9. 現時点の結論"));
+	verdict_head(c, a);
 	adds(c, "  ");
 	if (nf == 0) {
 		adds(c, L(c, "No finding so far. That is not proof of safety: it "
@@ -801,10 +1140,11 @@ conclusion(ctx *c, const kensa_analysis *a, const ranked *r, size_t nf,
 	}
 	if (nd > 0) {
 		kn_buf_printf(c->b, L(c, "  The parser repaired %zu defect(s) of "
-			"the mail; see section 5.\n",
-			"  解析時にメールの不備を %zu 件修復しました(5 章参照)。\n"),
+			"the mail; see section 8.\n",
+			"  解析時にメールの不備を %zu 件修復しました(8 章参照)。\n"),
 			nd);
 	}
+	verdict_summary(c, a);
 }
 
 static int
@@ -829,14 +1169,17 @@ render_text(kn_buf *out, const kensa_analysis *a,
 	overview(&c, a, opts);
 	key_headers(&c, a);
 	route(&c, a);
+	authentication(&c, a);
+	ownership(&c, a);
+	lookup_list(&c, a);
 
-	heading(&c, L(&c, "4. Findings (high severity first)",
-		"4. 所見(重大度の高い順)"));
+	heading(&c, L(&c, "7. Findings (high severity first)",
+		"7. 所見(重大度の高い順)"));
 	if (nf == 0)
 		adds(&c, L(&c, "  (none)\n", "  (なし)\n"));
 	finding_list(&c, fs, nf, r);
 
-	heading(&c, L(&c, "5. Defects of the mail", "5. メールの不備"));
+	heading(&c, L(&c, "8. Defects of the mail", "8. メールの不備"));
 	kn_buf_printf(out, L(&c, "  %zu defect(s)\n", "  %zu 件\n"), nd);
 	finding_list(&c, ds, nd, NULL);
 

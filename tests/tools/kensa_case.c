@@ -125,7 +125,7 @@ main(int argc, char **argv)
 	json_t *want, *got, *opts = NULL;
 	json_error_t jerr;
 	kensa_analysis *a = NULL;
-	char *data, *report = NULL, path[512] = "";
+	char *data, *report = NULL, path[512] = "", replay[1024] = "";
 	size_t len = 0;
 	int rc;
 
@@ -160,6 +160,16 @@ main(int argc, char **argv)
 			ao.trusted_networks = json_string_value(v);
 		if ((v = json_object_get(opts, "now")) != NULL)
 			ao.now = (int64_t)json_integer_value(v);
+		/* "replay_dir": an evidence directory, relative to the
+		 * message's directory ("." = the case folder itself). */
+		if ((v = json_object_get(opts, "replay_dir")) != NULL &&
+		    json_string_value(v) != NULL) {
+			const char *slash = strrchr(argv[1], '/');
+			int dl = slash ? (int)(slash - argv[1]) : 1;
+			snprintf(replay, sizeof(replay), "%.*s/%s", dl,
+				slash ? argv[1] : ".", json_string_value(v));
+			ao.replay_dir = replay;
+		}
 		if ((v = json_object_get(opts, "lang")) != NULL &&
 		    json_string_value(v) != NULL &&
 		    strcmp(json_string_value(v), "ja") == 0)

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/*++
+ * NAME
+ *	auth_stage 1
+ * SUMMARY
+ *	tests of the authentication stage in the pipeline (src/auth/auth.c)
+ * DESCRIPTION
+ *	The seed case (../shared/cases/seed-kagoya) three ways: replaying
+ *	its recorded evidence, live against the loopback NSD of the "dns"
+ *	fixture (port from $KENSA_DNS_PORT_FILE; skipped without it), and
+ *	offline. Also: a DNS server that never answers degrades to
+ *	temperror within the timeout, and kensa_spf_check() gives the path.
+ *--*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis.h"
+
+#define SEED_DIR KENSA_TEST_SHARED_DIR "/cases/seed-kagoya"
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	assert_true(n > 0);
+	rewind(fp);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+static kensa_analysis *
+analyze_seed(const kensa_options *o)
+{
+	size_t len;
+	char *data = slurp(SEED_DIR "/message.eml", &len);
+	kensa_analysis *a = NULL;
+
+	assert_int_equal(kensa_analyze(&a, data, len, o), 0);
+	free(data);
+	return a;
+}
+
+static const kensa_finding *
+finding(const kensa_analysis *a, const char *id)
+{
+	const kensa_finding *f;
+	size_t n = kensa_analysis_findings(a, &f);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].id, id) == 0)
+			return &f[i];
+	return NULL;
+}
+
+/* The seed's authentication facts, whatever the DNS source. */
+static void
+check_seed(const kensa_analysis *a)
+{
+	const kensa_auth *au = kensa_analysis_auth(a);
+	const kensa_finding *f;
+
+	assert_true(au->evaluated);
+	assert_string_equal(au->spf.result, "softfail");
+	assert_string_equal(au->spf.domain, "dd-sample.co.jp");
+	assert_string_equal(au->spf.ip, "20.188.24.132");
+	assert_string_equal(au->spf.mechanism, "~all");
+	assert_string_equal(au->spf.record, "v=spf1 a mx ip4:203.0.113.0/27 "
+		"include:_spf.hosting-sample.net ~all");
+	assert_int_equal(au->spf.dns_lookups, 3);
+	assert_true(au->spf.path_count >= 2);
+	assert_non_null(strstr(au->spf.path[1], "_spf.hosting-sample.net"));
+	/* HELO [127.0.0.1] is no domain: none, with the reason. */
+	assert_string_equal(au->helo.result, "none");
+	assert_non_null(strstr(au->helo.reason, "not a domain name"));
+	assert_string_equal(au->dkim_result, "none");
+	assert_int_equal(au->dkim_count, 0);
+	assert_string_equal(au->dmarc.result, "fail");
+	assert_string_equal(au->dmarc.policy, "quarantine");
+	assert_string_equal(au->dmarc.disposition, "quarantine");
+	assert_false(au->dmarc.spf_aligned);
+	assert_string_equal(au->arc.result, "none");
+
+	f = finding(a, "spf-softfail");
+	assert_non_null(f);
+	assert_string_equal(f->evidence.header, "Return-Path");
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "~all"));
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "20.188.24.132"));
+	assert_non_null(strstr(f->detail[KENSA_LANG_JA], "softfail"));
+	f = finding(a, "dmarc-fail");
+	assert_non_null(f);
+	assert_int_equal(f->severity, KENSA_SEV_HIGH);
+	assert_string_equal(f->evidence.header, "From");
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "p=quarantine"));
+	assert_non_null(finding(a, "dkim-none"));
+	f = finding(a, "ip-not-domains");
+	assert_non_null(f);
+	assert_string_equal(f->evidence.header, "Received");
+	assert_true(f->evidence.occurrence > 0);
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "203.0.113.25"));
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN],
+		"MX mail.dd-sample.co.jp 203.0.113.26"));
+	assert_null(finding(a, "auth-results-disagree"));
+	assert_null(finding(a, "spf-fail"));
+}
+
+static void
+test_auth_stage__seed_replay(void **state)
+{
+	kensa_options o = KENSA_OPTIONS_INIT;
+	const kensa_lookup *l;
+	kensa_analysis *a;
+	size_t n;
+
+	(void)state;
+	o.replay_dir = SEED_DIR;
+	a = analyze_seed(&o);
+	check_seed(a);
+	n = kensa_analysis_lookups(a, &l);
+	assert_true(n >= 6);
+	assert_string_equal(l[0].kind, "dns");
+	assert_string_equal(l[0].query, "TXT dd-sample.co.jp");
+	assert_string_equal(l[0].status, "NOERROR");
+	assert_non_null(strstr(l[0].server, "replay"));
+	assert_true(l[0].time > 1600000000);
+	assert_non_null(strstr(kensa_analysis_lookup_mode(a), "replay"));
+	kensa_analysis_free(a);
+}
+
+/* The port of the loopback NSD, or 0 without the fixture. */
+static unsigned
+dns_port(void)
+{
+	const char *pf = getenv("KENSA_DNS_PORT_FILE");
+	FILE *fp;
+	unsigned port = 0;
+
+	if (pf == NULL || (fp = fopen(pf, "r")) == NULL)
+		return 0;
+	if (fscanf(fp, "%u", &port) != 1)
+		port = 0;
+	fclose(fp);
+	return port;
+}
+
+static void
+test_auth_stage__seed_live(void **state)
+{
+	kensa_options o = KENSA_OPTIONS_INIT;
+	unsigned port = dns_port();
+	char server[64];
+	const kensa_lookup *l;
+	kensa_analysis *a;
+	size_t n;
+
+	(void)state;
+	if (port == 0) {
+		fprintf(stderr, "skipped: no loopback DNS server "
+			"(KENSA_DNS_PORT_FILE)\n");
+		skip();
+	}
+	snprintf(server, sizeof(server), "127.0.0.1:%u", port);
+	o.lookups = KENSA_LOOKUPS_NETWORK;
+	o.dns_server = server;
+	o.dns_timeout_ms = 1000;
+	o.geoip_db = "";
+	a = analyze_seed(&o);
+	check_seed(a);
+	n = kensa_analysis_lookups(a, &l);
+	assert_true(n >= 6);
+	assert_non_null(strstr(l[0].server, server));
+	kensa_analysis_free(a);
+}
+
+static void
+test_auth_stage__seed_offline(void **state)
+{
+	kensa_analysis *a = analyze_seed(NULL); /* default: offline */
+	const kensa_auth *au = kensa_analysis_auth(a);
+	const kensa_lookup *l;
+
+	(void)state;
+	assert_false(au->evaluated);
+	assert_string_equal(au->spf.result, KENSA_NOT_EVALUATED);
+	assert_non_null(strstr(au->spf.reason, "offline"));
+	assert_string_equal(au->dmarc.result, KENSA_NOT_EVALUATED);
+	/* no signature needs no lookup: still a result */
+	assert_string_equal(au->dkim_result, "none");
+	/* nothing sent: at most the local geolocation database was read */
+	for (size_t i = 0; i < kensa_analysis_lookups(a, &l); i++)
+		assert_string_equal(l[i].kind, "geo");
+	assert_null(finding(a, "spf-softfail"));
+	assert_null(finding(a, "dmarc-fail"));
+	assert_null(finding(a, "ip-not-domains"));
+	assert_string_equal(kensa_analysis_lookup_mode(a), "offline");
+	kensa_analysis_free(a);
+}
+
+/* A server that never answers: temperror, bounded time, nothing hangs. */
+static void
+test_auth_stage__silent_server(void **state)
+{
+	kensa_options o = KENSA_OPTIONS_INIT;
+	kensa_analysis *a;
+	time_t t0 = time(NULL);
+
+	(void)state;
+	o.lookups = KENSA_LOOKUPS_NETWORK;
+	o.dns_server = "127.0.0.1:9"; /* discard port: nothing listens */
+	o.dns_timeout_ms = 200;
+	o.geoip_db = "";
+	a = analyze_seed(&o);
+	assert_true(time(NULL) - t0 < 10);
+	assert_string_equal(kensa_analysis_auth(a)->spf.result, "temperror");
+	assert_non_null(finding(a, "spf-temperror"));
+	assert_null(finding(a, "spf-softfail"));
+	kensa_analysis_free(a);
+}
+
+static void
+test_auth_stage__spf_check(void **state)
+{
+	kensa_options o = KENSA_OPTIONS_INIT;
+	kensa_analysis *a = NULL;
+	const kensa_auth *au;
+
+	(void)state;
+	o.replay_dir = SEED_DIR;
+	assert_int_equal(kensa_spf_check(&a, "203.0.113.26", "dd-sample.co.jp",
+		NULL, &o), 0);
+	au = kensa_analysis_auth(a);
+	assert_string_equal(au->spf.result, "pass");
+	assert_string_equal(au->spf.mechanism, "mx");
+	assert_null(au->helo.result);
+	kensa_analysis_free(a);
+
+	assert_int_equal(kensa_spf_check(&a, "198.51.100.7", "dd-sample.co.jp",
+		"mail.dd-sample.co.jp", &o), 0);
+	au = kensa_analysis_auth(a);
+	assert_string_equal(au->spf.result, "pass");
+	assert_string_equal(au->spf.mechanism, "include:_spf.hosting-sample.net");
+	assert_string_equal(au->spf.mechanism_domain, "dd-sample.co.jp");
+	assert_string_equal(au->helo.result, "none"); /* no record there */
+	kensa_analysis_free(a);
+
+	assert_int_equal(kensa_spf_check(&a, "bogus", "dd-sample.co.jp",
+		NULL, &o), KENSA_EINVAL);
+	assert_null(a);
+	o.replay_dir = "/nonexistent/evidence";
+	assert_int_equal(kensa_spf_check(&a, "192.0.2.1", "dd-sample.co.jp",
+		NULL, &o), KENSA_EINVAL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_auth_stage__seed_replay),
+		cmocka_unit_test(test_auth_stage__seed_live),
+		cmocka_unit_test(test_auth_stage__seed_offline),
+		cmocka_unit_test(test_auth_stage__silent_server),
+		cmocka_unit_test(test_auth_stage__spf_check),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
