@@ -181,6 +181,8 @@ spf_path_line(kn_arena *ar, const kn_spf_step *s)
 			s->record ? s->record : "", s->record ? "\"" : "",
 			s->note && strcmp(s->note, "record") != 0 ?
 			kn_sprintf(ar, " (%s)", s->note) : "");
+	if (s->result == KN_SPF_NONE && s->note != NULL)
+		return kn_sprintf(ar, "%*s%s: %s", (int)ind, "", s->term, s->note);
 	return kn_sprintf(ar, "%*s%s -> %s%s%s", (int)ind, "", s->term,
 		kn_spf_result_name(s->result), s->note ? ": " : "",
 		s->note ? s->note : "");

@@ -841,8 +841,15 @@ check_host(spf_ctx *c, const char *domain, unsigned depth, bool decides,
 
 		if (c->oom)
 			return KN_SPF_TEMPERROR;
-		if (m == MR_NOMATCH)
+		if (m == MR_NOMATCH) {
+			/* An include that did not match is part of the path
+			 * a reader follows (RFC 7208 5.2 table). */
+			if (t->kind == M_INCLUDE)
+				add_step(c, depth, domain, record, t->text,
+					"no match (the included record did not "
+					"pass)", KN_SPF_NONE);
 			continue;
+		}
 		if (m == MR_MATCH) {
 			r = t->qual;
 			add_step(c, depth, domain, record, t->text, "match", r);

@@ -668,8 +668,14 @@ spf_lines(ctx *c, const char *label, const kensa_spf *s)
 	}
 	adds(c, "\n");
 	for (size_t i = 0; i < s->path_count; i++) {
+		const char *p = s->path[i];
+		size_t ind = strspn(p, " ");
+
+		/* The path's indentation shows include/redirect depth;
+		 * kn_text_put() would fold it away. */
 		adds(c, "         ");
-		kn_text_put(c->b, s->path[i], KN_TEXT_VALUE_COLS);
+		kn_text_pad(c->b, ind);
+		kn_text_put(c->b, p + ind, KN_TEXT_VALUE_COLS);
 		adds(c, "\n");
 	}
 }
