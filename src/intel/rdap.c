@@ -37,6 +37,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -48,6 +49,40 @@
 #ifndef KENSA_DATADIR
 #define KENSA_DATADIR "/usr/local/share/kensa"
 #endif
+
+/* Longest bootstrap path built from $KENSA_DATA_DIR. */
+#define KN_RDAP_PATH_MAX 4096
+
+static bool
+readable(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return false;
+	fclose(f);
+	return true;
+}
+
+/* The bootstrap file: $KENSA_DATA_DIR/rdap/dns.json when the variable is
+ * set, else the installed one, else (a build tree never installed) the
+ * source tree's data/rdap/dns.json. */
+static const char *
+default_bootstrap(kn_arena *ar)
+{
+	const char *env = getenv("KENSA_DATA_DIR");
+
+	if (env != NULL && env[0] != '\0' && strlen(env) < KN_RDAP_PATH_MAX)
+		return kn_sprintf(ar, "%s/rdap/dns.json", env);
+#ifdef KENSA_SOURCE_DATADIR
+	if (!readable(KENSA_DATADIR "/rdap/dns.json") &&
+	    readable(KENSA_SOURCE_DATADIR "/rdap/dns.json"))
+		return KENSA_SOURCE_DATADIR "/rdap/dns.json";
+#else
+	(void)readable;
+#endif
+	return KENSA_DATADIR "/rdap/dns.json";
+}
 
 static double
 now_ms(void)
@@ -64,7 +99,9 @@ kn_rdap_client_init(kn_rdap_client *c, kn_arena *ar)
 		return KENSA_EINVAL;
 	memset(c, 0, sizeof(*c));
 	c->ar = ar;
-	c->bootstrap_path = KENSA_DATADIR "/rdap/dns.json";
+	c->bootstrap_path = default_bootstrap(ar);
+	if (c->bootstrap_path == NULL)
+		return KENSA_ENOMEM;
 	c->timeout_ms = KN_RDAP_TIMEOUT_MS;
 	c->answer_max = KN_RDAP_ANSWER_MAX;
 	return 0;

@@ -81,7 +81,7 @@ typedef struct kn_rdap_service {
 
 typedef struct kn_rdap_client {
 	kn_arena *ar;
-	const char *bootstrap_path; /* default KENSA_DATADIR/rdap/dns.json */
+	const char *bootstrap_path; /* see kn_rdap_client_init() */
 	const char *base_url;       /* set: every domain goes here (tests) */
 	int timeout_ms;             /* per request */
 	size_t answer_max;
@@ -94,7 +94,11 @@ typedef struct kn_rdap_client {
 	unsigned requests;
 } kn_rdap_client;
 
-/* Defaults as above; log and bootstrap in ar. Returns 0/KENSA_EINVAL. */
+/* Defaults as above; log and bootstrap in ar. The bootstrap file is
+ * $KENSA_DATA_DIR/rdap/dns.json when that variable is set, else
+ * KENSA_DATADIR/rdap/dns.json (make install), else, in a build tree that
+ * was never installed, the source tree's data/rdap/dns.json. Returns 0,
+ * KENSA_EINVAL or KENSA_ENOMEM. */
 int kn_rdap_client_init(kn_rdap_client *c, kn_arena *ar);
 
 /*
