@@ -74,6 +74,11 @@ struct kensa_analysis {
 	struct kn_lookup *lookup;
 	/* verdict/score.c: the verdict (reasons in the arena). */
 	kensa_verdict verdict;
+	/* content/lures.c: the folded Subject and body texts (of struct
+	 * kn_lure_view), made by the first kn_lures_views() and shared by
+	 * the lure and impersonation checks; NULL until then. */
+	const struct kn_lure_view *lure_views;
+	size_t lure_nviews;
 };
 
 /*

@@ -67,10 +67,16 @@ typedef struct kensa_options {
 	                                    <kensa/verdict.h>); NULL: the
 	                                    defaults. Not copied: keep it
 	                                    alive during kensa_analyze() */
+	const char *rdap_server;       /**< RDAP base URL every domain is
+	                                    asked at ("http://127.0.0.1:8080/",
+	                                    tests; plain HTTP only to loopback),
+	                                    or NULL: the IANA bootstrap file
+	                                    (KENSA_DATADIR/rdap/dns.json), and
+	                                    no RDAP when whois_server is set */
 } kensa_options;
 
 #define KENSA_OPTIONS_INIT { KENSA_OPTIONS_VERSION, NULL, 0, NULL, \
-	KENSA_LOOKUPS_OFFLINE, NULL, 0, NULL, NULL, NULL, NULL, NULL }
+	KENSA_LOOKUPS_OFFLINE, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /** Largest message accepted, in bytes (64 MiB). */
 #define KENSA_MAX_MESSAGE_BYTES ((size_t)64 * 1024 * 1024)

@@ -51,116 +51,10 @@
 #include "intel/intel.h"
 #include "util/ip.h"
 #include "util/str.h"
+#include "verdict/rules.h"
 
 /* Authentication-Results disagreements reported per message. */
 #define KN_AUTH_MAX_DISAGREE 8
-
-static const kn_rule rule_spf_fail = {
-	"spf-fail", "auth", KENSA_SEV_HIGH,
-	{ "SPF: the domain says this IP may not send its mail",
-	  "SPF: ドメインはこの IP からの送信を認めていません" },
-	{ "SPF for {1} ({2}) gives fail for {3}: the record \"{4}\" matched {5}. "
-	  "Evaluation: {6}",
-	  "{1}({2})の SPF は {3} について fail です。レコード「{4}」の {5} に"
-	  "一致しました。評価経路: {6}" },
-};
-
-static const kn_rule rule_spf_softfail = {
-	"spf-softfail", "auth", KENSA_SEV_MEDIUM,
-	{ "SPF softfail: the domain does not authorize this IP",
-	  "SPF softfail: ドメインはこの IP を許可していません" },
-	{ "SPF for {1} ({2}) gives softfail for {3}: no mechanism of the record "
-	  "\"{4}\" covers the IP, and {5} matched (\"probably not authorized\"). "
-	  "Evaluation: {6}",
-	  "{1}({2})の SPF は {3} について softfail です。レコード「{4}」の"
-	  "どのメカニズムもこの IP を含まず、{5} に一致しました(「おそらく"
-	  "許可されていない」)。評価経路: {6}" },
-};
-
-static const kn_rule rule_spf_permerror = {
-	"spf-permerror", "auth", KENSA_SEV_LOW,
-	{ "SPF: the domain's record is broken", "SPF: ドメインのレコードに誤りがあります" },
-	{ "SPF for {1} ({2}) gives permerror for {3}: {4}.",
-	  "{1}({2})の SPF は {3} について permerror です: {4}。" },
-};
-
-static const kn_rule rule_spf_temperror = {
-	"spf-temperror", "auth", KENSA_SEV_LOW,
-	{ "SPF could not be checked (DNS error)", "SPF を確認できませんでした(DNS エラー)" },
-	{ "SPF for {1} ({2}) gives temperror for {3}: {4}.",
-	  "{1}({2})の SPF は {3} について temperror です: {4}。" },
-};
-
-static const kn_rule rule_dkim_fail = {
-	"dkim-fail", "auth", KENSA_SEV_MEDIUM,
-	{ "DKIM: a signature does not verify", "DKIM: 署名を検証できません" },
-	{ "The DKIM signature of {1} (selector {2}, {3}) gives {4}: {5}. The "
-	  "message was changed after signing, or the signature is forged.",
-	  "{1} の DKIM 署名(セレクタ {2}、{3})は {4} です: {5}。署名後に改変"
-	  "されたか、署名が偽造されています。" },
-};
-
-static const kn_rule rule_dkim_none = {
-	"dkim-none", "auth", KENSA_SEV_INFO,
-	{ "DKIM: the message is not signed", "DKIM: メールに署名がありません" },
-	{ "No DKIM-Signature field: nothing in the message itself proves which "
-	  "domain sent it; {1}'s claim rests on SPF alone.",
-	  "DKIM-Signature ヘッダーがなく、どのドメインが送ったかをメール自身は"
-	  "証明しません。{1} の主張は SPF だけに依存します。" },
-};
-
-static const kn_rule rule_dkim_weak = {
-	"dkim-weak", "auth", KENSA_SEV_LOW,
-	{ "DKIM: a signature uses a weak form", "DKIM: 弱い形式の署名があります" },
-	{ "The DKIM signature of {1} (selector {2}) uses {3}: {4}",
-	  "{1} の DKIM 署名(セレクタ {2})は {3} を使っています: {4}" },
-};
-
-static const kn_rule rule_dmarc_fail = {
-	"dmarc-fail", "auth", KENSA_SEV_HIGH,
-	{ "DMARC fail: the From domain did not authorize this message",
-	  "DMARC fail: From のドメインはこのメールを認めていません" },
-	{ "DMARC for {1} fails: SPF {2} (aligned: {3}), DKIM {4} (aligned: {5}). "
-	  "The domain publishes p={6} (record at {7}: \"{8}\"), so receivers "
-	  "should have applied \"{9}\".",
-	  "{1} の DMARC は fail です: SPF {2}(アライメント: {3})、DKIM {4}"
-	  "(アライメント: {5})。ドメインは p={6} を公開しており({7}: 「{8}」)、"
-	  "受信側は「{9}」を適用すべきでした。" },
-};
-
-static const kn_rule rule_dmarc_fail_none = {
-	"dmarc-fail", "auth", KENSA_SEV_MEDIUM,
-	{ "DMARC fail: the From domain did not authorize this message",
-	  "DMARC fail: From のドメインはこのメールを認めていません" },
-	{ "DMARC for {1} fails: SPF {2} (aligned: {3}), DKIM {4} (aligned: {5}). "
-	  "The domain publishes p={6} (record at {7}: \"{8}\"): receivers take "
-	  "no action ({9}), yet the message is not authenticated.",
-	  "{1} の DMARC は fail です: SPF {2}(アライメント: {3})、DKIM {4}"
-	  "(アライメント: {5})。ドメインは p={6}({7}: 「{8}」)のため受信側は"
-	  "措置を取りません({9})が、メールは認証されていません。" },
-};
-
-static const kn_rule rule_ar_disagree = {
-	"auth-results-disagree", "auth", KENSA_SEV_MEDIUM,
-	{ "Authentication-Results disagrees with the checks",
-	  "Authentication-Results が検証結果と食い違います" },
-	{ "The Authentication-Results field by {1} says {2}={3}, but kensa finds "
-	  "{2}={4}. A field claiming more than the checks give may be forged "
-	  "by the sender; one claiming less may predate a key rotation.",
-	  "{1} の Authentication-Results は {2}={3} としていますが、kensa の"
-	  "検証では {2}={4} です。実際より良い結果を示す記録は送信者による偽造、"
-	  "悪い結果を示す記録は鍵の更新前の評価の可能性があります。" },
-};
-
-static const kn_rule rule_ip_not_domains = {
-	"ip-not-domains", "auth", KENSA_SEV_MEDIUM,
-	{ "The sending IP is none of the claimed domain's addresses",
-	  "送信元 IP は差出人ドメインのどのアドレスでもありません" },
-	{ "The message came from {1}, but {2} ({3}) has the addresses {4}: the "
-	  "sending IP is none of them, and SPF does not authorize it ({5}).",
-	  "メールは {1} から送られましたが、{2}({3})のアドレスは {4} で、"
-	  "送信元 IP はそのどれでもなく、SPF でも許可されていません({5})。" },
-};
 
 static int64_t
 eval_time(const kensa_analysis *a)
@@ -321,16 +215,16 @@ spf_findings(kensa_analysis *a)
 	else
 		ev = kn_ev_header(a, "Return-Path", 1);
 	if (strcmp(v->result, "fail") == 0)
-		KN_FINDING(a, &rule_spf_fail, &ev, v->domain, id, v->ip,
+		KN_FINDING(a, KN_RULE(auth, spf_fail), &ev, v->domain, id, v->ip,
 			v->record, v->mechanism, path_joined(&a->ar, v));
 	else if (strcmp(v->result, "softfail") == 0)
-		KN_FINDING(a, &rule_spf_softfail, &ev, v->domain, id, v->ip,
+		KN_FINDING(a, KN_RULE(auth, spf_softfail), &ev, v->domain, id, v->ip,
 			v->record, v->mechanism, path_joined(&a->ar, v));
 	else if (strcmp(v->result, "permerror") == 0)
-		KN_FINDING(a, &rule_spf_permerror, &ev, v->domain, id, v->ip,
+		KN_FINDING(a, KN_RULE(auth, spf_permerror), &ev, v->domain, id, v->ip,
 			v->reason);
 	else if (strcmp(v->result, "temperror") == 0)
-		KN_FINDING(a, &rule_spf_temperror, &ev, v->domain, id, v->ip,
+		KN_FINDING(a, KN_RULE(auth, spf_temperror), &ev, v->domain, id, v->ip,
 			v->reason);
 }
 
@@ -387,10 +281,10 @@ dkim_findings(kensa_analysis *a)
 		if (strcmp(v->result, "fail") == 0 ||
 		    strcmp(v->result, "permerror") == 0 ||
 		    strcmp(v->result, "policy") == 0)
-			KN_FINDING(a, &rule_dkim_fail, &ev, v->domain, v->selector,
+			KN_FINDING(a, KN_RULE(auth, dkim_fail), &ev, v->domain, v->selector,
 				v->algorithm, v->result, v->reason);
 		if (v->weak)
-			KN_FINDING(a, &rule_dkim_weak, &ev, v->domain, v->selector,
+			KN_FINDING(a, KN_RULE(auth, dkim_weak), &ev, v->domain, v->selector,
 				v->has_length ? "l= (a body length limit)" : v->algorithm,
 				v->has_length ? "content may be appended after the "
 				"signed part without breaking the signature" :
@@ -398,7 +292,7 @@ dkim_findings(kensa_analysis *a)
 	}
 	if (a->auth.dkim_count == 0 && a->msg.from.domain != NULL) {
 		kensa_evidence ev = kn_ev_header(a, "From", 1);
-		KN_FINDING(a, &rule_dkim_none, &ev, a->msg.from.domain);
+		KN_FINDING(a, KN_RULE(auth, dkim_none), &ev, a->msg.from.domain);
 	}
 }
 
@@ -455,7 +349,7 @@ dmarc_findings(kensa_analysis *a)
 	if (strcmp(v->result, "fail") != 0)
 		return;
 	KN_FINDING(a, v->policy && strcmp(v->policy, "none") != 0 ?
-		&rule_dmarc_fail : &rule_dmarc_fail_none, &ev, v->domain,
+		KN_RULE(auth, dmarc_fail) : KN_RULE_V(auth, dmarc_fail, relaxed_policy), &ev, v->domain,
 		a->auth.spf.result, v->spf_aligned ? "yes" : "no",
 		a->auth.dkim_result, v->dkim_aligned ? "yes" : "no",
 		v->policy, v->record_domain, v->record, v->disposition);
@@ -531,7 +425,7 @@ compare_auth_results(kensa_analysis *a)
 		d->header = r->header;
 		d->authserv_id = r->authserv_id;
 		ev = kn_ev_header(a, "Authentication-Results", r->header);
-		KN_FINDING(a, &rule_ar_disagree, &ev,
+		KN_FINDING(a, KN_RULE(auth, auth_results_disagree), &ev,
 			r->authserv_id ? r->authserv_id : "-", r->method,
 			r->result, ours);
 	}
@@ -577,7 +471,7 @@ domain_addresses(kensa_analysis *a, const kn_ip *ip)
 					a->trace.hops[oh].header);
 			else
 				ev = kn_ev_header(a, hdrs[i], 1);
-			KN_FINDING(a, &rule_ip_not_domains, &ev,
+			KN_FINDING(a, KN_RULE(auth, ip_not_domains), &ev,
 				a->trace.origin_ip, d->domain, hdrs[i], list,
 				kn_sprintf(&a->ar, "SPF %s", a->auth.spf.result));
 		}

@@ -179,6 +179,13 @@ cli_lookup_option(kensa_options *o, int ch, const char *arg)
 	case OPT_GEOIP_DB:
 		o->geoip_db = arg;
 		return 1;
+	case OPT_RDAP_SERVER:
+		if (arg[0] == '\0') {
+			cli_err("--rdap-server", "expected an http(s) URL");
+			return -1;
+		}
+		o->rdap_server = arg;
+		return 1;
 	case OPT_NOW:
 		if (parse_uint(arg, (unsigned long long)INT64_MAX, &v)) {
 			o->now = (int64_t)v;

@@ -9,8 +9,8 @@
  * DESCRIPTION
  *	cli_lookup_option() reads one of the lookup options every command
  *	that looks things up accepts (--dns-server, --dns-timeout,
- *	--offline, --replay, --save-evidence, --whois-server, --geoip-db,
- *	--now) into a kensa_options. cmd_spf() and cmd_dkim() (check.c) are
+ *	--offline, --replay, --save-evidence, --whois-server, --rdap-server,
+ *	--geoip-db, --now) into a kensa_options. cmd_spf() and cmd_dkim() (check.c) are
  *	the `kensa spf` and `kensa dkim` commands. Only <kensa/...> is used.
  *--*/
 #ifndef KENSA_CLI_H
@@ -34,7 +34,8 @@ enum {
 	OPT_SAVE_EVIDENCE,
 	OPT_WHOIS_SERVER,
 	OPT_GEOIP_DB,
-	OPT_NOW
+	OPT_NOW,
+	OPT_RDAP_SERVER
 };
 
 /* The struct option entries of the lookup options, for longopts. */
@@ -46,7 +47,8 @@ enum {
 	{ "save-evidence", required_argument, NULL, OPT_SAVE_EVIDENCE }, \
 	{ "whois-server", required_argument, NULL, OPT_WHOIS_SERVER }, \
 	{ "geoip-db", required_argument, NULL, OPT_GEOIP_DB }, \
-	{ "now", required_argument, NULL, OPT_NOW }
+	{ "now", required_argument, NULL, OPT_NOW }, \
+	{ "rdap-server", required_argument, NULL, OPT_RDAP_SERVER }
 
 /* Help text of the lookup options. */
 #define CLI_LOOKUP_HELP \
@@ -59,6 +61,8 @@ enum {
 	"      --save-evidence DIR      write the answers as an evidence dir\n" \
 	"      --whois-server HOST:PORT[,NAME=ADDR:PORT...]  first WHOIS\n" \
 	"                               server, and where referrals go\n" \
+	"      --rdap-server URL        RDAP base URL for every domain (with\n" \
+	"                               --whois-server and no URL: WHOIS only)\n" \
 	"      --geoip-db PATH          geolocation database (dir or .mmdb)\n" \
 	"      --now SECONDS|RFC3339    evaluation time (DKIM x=, dates)\n"
 

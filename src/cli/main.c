@@ -320,7 +320,8 @@ cmd_analyze(int argc, char **argv)
 	/* A bad --trusted-networks list or lookup option is a usage error:
 	 * try the options once on an empty message before reading input. */
 	if (c.aopts.trusted_networks != NULL || c.aopts.replay_dir != NULL ||
-	    c.aopts.dns_server != NULL || c.aopts.whois_server != NULL) {
+	    c.aopts.dns_server != NULL || c.aopts.whois_server != NULL ||
+	    c.aopts.rdap_server != NULL) {
 		kensa_analysis *probe = NULL;
 		kensa_options po = c.aopts;
 		int rc;
@@ -334,6 +335,7 @@ cmd_analyze(int argc, char **argv)
 				po.replay_dir = NULL;
 				po.dns_server = NULL;
 				po.whois_server = NULL;
+				po.rdap_server = NULL;
 				po.lookups = KENSA_LOOKUPS_OFFLINE;
 				po.save_evidence_dir = NULL;
 				rc = kensa_analyze(&probe, "", 0, &po);
@@ -347,7 +349,8 @@ cmd_analyze(int argc, char **argv)
 			err(c.aopts.replay_dir ? "--replay" : "--dns-server",
 				c.aopts.replay_dir ? "not a readable evidence "
 				"directory (zones/*.zone)" : "bad --dns-server "
-				"IP:PORT or --whois-server HOST:PORT");
+				"IP:PORT, --whois-server HOST:PORT or "
+				"--rdap-server URL");
 			return EXIT_USAGE;
 		}
 	}

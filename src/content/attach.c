@@ -55,6 +55,7 @@
 #include <string.h>
 
 #include "util/str.h"
+#include "verdict/rules.h"
 
 /* libmagic reads at most this much of an attachment (its own default
  * window is of this order; the rest never changes the verdict). */
@@ -71,113 +72,6 @@
 #define KN_ATTACH_EOCD_SCAN (22 + 65535)
 /* Rar 4 blocks walked before giving up. */
 #define KN_ATTACH_RAR_MAX_BLOCKS 4096
-
-static const kn_rule rule_dangerous = {
-	"attachment-dangerous-type", "content", KENSA_SEV_HIGH,
-	{ "A dangerous kind of file is attached",
-	  "危険な種類のファイルが添付されています" },
-	{ "\"{1}\" is a {2} (.{3}). {4}",
-	  "「{1}」は{5}(.{3})です。{6}" },
-};
-
-static const kn_rule rule_dangerous_medium = {
-	"attachment-dangerous-type", "content", KENSA_SEV_MEDIUM,
-	{ "A risky kind of file is attached",
-	  "注意が必要な種類のファイルが添付されています" },
-	{ "\"{1}\" is a {2} (.{3}). {4}",
-	  "「{1}」は{5}(.{3})です。{6}" },
-};
-
-static const kn_rule rule_double_ext = {
-	"attachment-double-extension", "content", KENSA_SEV_HIGH,
-	{ "An attachment hides its real type behind a second extension",
-	  "添付ファイルが二重拡張子で本当の種類を隠しています" },
-	{ "\"{1}\" looks like a .{2} file but ends in .{3}; Windows hides known "
-	  "extensions by default, so the reader sees only \"...{2}\".",
-	  "「{1}」は .{2} ファイルに見えますが、実際の拡張子は .{3} です。"
-	  "Windows は既定で拡張子を隠すため、受信者には「…{2}」だけが見えます。" },
-};
-
-static const kn_rule rule_rtlo = {
-	"attachment-rtlo", "content", KENSA_SEV_HIGH,
-	{ "An attachment name contains a right-to-left override",
-	  "添付ファイル名に右から左への書字方向制御文字があります" },
-	{ "The name \"{1}\" holds U+202E RIGHT-TO-LEFT OVERRIDE, which "
-	  "displays the end of the name reversed so that a program can pass "
-	  "for a document. The real extension is .{2}.",
-	  "ファイル名「{1}」に U+202E(RIGHT-TO-LEFT OVERRIDE)が含まれて"
-	  "います。名前の後半が逆順に表示され、プログラムを文書に見せかける"
-	  "手口です。本当の拡張子は .{2} です。" },
-};
-
-static const kn_rule rule_mismatch_exe = {
-	"attachment-type-mismatch", "content", KENSA_SEV_HIGH,
-	{ "An attachment is a program disguised as another type",
-	  "添付ファイルは別の種類を装ったプログラムです" },
-	{ "\"{1}\" is declared {2} and named .{3}, but its bytes are {4}.",
-	  "「{1}」は {2}、拡張子 .{3} とされていますが、中身は {4} です。" },
-};
-
-static const kn_rule rule_mismatch = {
-	"attachment-type-mismatch", "content", KENSA_SEV_MEDIUM,
-	{ "An attachment's content does not match its name or type",
-	  "添付ファイルの中身が名前や種類と一致しません" },
-	{ "\"{1}\" is declared {2} and named .{3}, but its bytes are {4}.",
-	  "「{1}」は {2}、拡張子 .{3} とされていますが、中身は {4} です。" },
-};
-
-static const kn_rule rule_encrypted = {
-	"attachment-encrypted-archive", "content", KENSA_SEV_MEDIUM,
-	{ "An attachment is an encrypted archive",
-	  "添付ファイルは暗号化された圧縮ファイルです" },
-	{ "\"{1}\" ({2}) is encrypted: no mail filter or antivirus can look "
-	  "inside it, which is why malware is sent this way.",
-	  "「{1}」({2})は暗号化されています。メールフィルタやウイルス対策"
-	  "ソフトが中身を検査できないため、マルウェアの送付に使われます。" },
-};
-
-static const kn_rule rule_password = {
-	"archive-password-in-body", "content", KENSA_SEV_MEDIUM,
-	{ "The password of an encrypted attachment is in the same message",
-	  "暗号化添付ファイルのパスワードが同じメールに書かれています" },
-	{ "The body gives a password (\"{1}\") for the encrypted attachment "
-	  "\"{2}\". This is the Japanese \"PPAP\" habit (zip with a password "
-	  "sent by mail): it protects nothing, since the password travels with "
-	  "the file, yet it blinds mail filters; Emotet and other malware "
-	  "spread this way. Open only if the sender is confirmed by another "
-	  "channel.",
-	  "本文に暗号化添付ファイル「{2}」のパスワード(「{1}」)が書かれて"
-	  "います。いわゆる PPAP(パスワード付き ZIP をメールで送る慣習)です。"
-	  "パスワードがファイルと同じ経路で届くため何も守らず、メールフィルタの"
-	  "検査だけを妨げます。Emotet などのマルウェアがこの手口で拡散しました。"
-	  "別の手段で送信者を確認できた場合のみ開いてください。" },
-};
-
-static const kn_rule rule_macro = {
-	"attachment-office-macro", "content", KENSA_SEV_HIGH,
-	{ "An Office attachment contains macros",
-	  "Office 添付ファイルにマクロが含まれています" },
-	{ "\"{1}\" holds a VBA project ({2}). Macros run code when enabled; "
-	  "a mailed document asking to \"enable content\" is a classic "
-	  "malware dropper.",
-	  "「{1}」に VBA プロジェクト({2})が含まれています。マクロは有効化"
-	  "するとコードを実行します。「コンテンツの有効化」を求める添付文書は"
-	  "マルウェア感染の典型的な手口です。" },
-};
-
-static const kn_rule rule_forwarded = {
-	"forwarded-message", "content", KENSA_SEV_INFO,
-	{ "The message forwards another message as an attachment",
-	  "メッセージが別のメッセージを添付として転送しています" },
-	{ "Part {1} is a whole message (From: {2}, Subject: {3}). The outer "
-	  "mail is the wrapper of whoever forwarded it (often a user reporting "
-	  "a suspect mail); the inner message is the suspect and was analyzed "
-	  "on its own ({4} findings).",
-	  "パート {1} はメッセージ全体です(From: {2}、件名: {3})。外側の"
-	  "メールは転送した人(多くは不審メールを報告する利用者)の包みで、"
-	  "内側のメッセージが調査対象です。内側は単独で解析しました"
-	  "(所見 {4} 件)。" },
-};
 
 /* A dangerous extension: how bad, and what it is. */
 typedef struct dext {
@@ -702,7 +596,7 @@ check_dangerous(kensa_analysis *a, const kensa_attachment *at,
 	kensa_evidence ev = att_ev(a, at);
 
 	if (x != NULL) {
-		KN_FINDING(a, x->high ? &rule_dangerous : &rule_dangerous_medium,
+		KN_FINDING(a, x->high ? KN_RULE(content, attachment_dangerous_type) : KN_RULE_V(content, attachment_dangerous_type, risky),
 			&ev, name_of(at), x->what_en, ext, x->why_en, x->what_ja,
 			x->why_ja);
 		return;
@@ -717,7 +611,7 @@ check_dangerous(kensa_analysis *a, const kensa_attachment *at,
 				break;
 			}
 		}
-		KN_FINDING(a, &rule_dangerous, &ev, name_of(at),
+		KN_FINDING(a, KN_RULE(content, attachment_dangerous_type), &ev, name_of(at),
 			"archive holding a program or script", ext,
 			kn_sprintf(&a->ar, "It contains \"%s\", which runs code "
 				"when opened.", inner),
@@ -760,7 +654,7 @@ check_double(kensa_analysis *a, const kensa_attachment *at,
 	    (strcmp(prev, "html") == 0 || strcmp(prev, "htm") == 0))
 		return;
 	ev = att_ev(a, at);
-	KN_FINDING(a, &rule_double_ext, &ev, at->filename, prev, ext);
+	KN_FINDING(a, KN_RULE(content, attachment_double_extension), &ev, at->filename, prev, ext);
 }
 
 static void
@@ -781,7 +675,7 @@ check_mismatch(kensa_analysis *a, const kensa_attachment *at,
 		    strcmp(ext, "efi") == 0 || strcmp(ext, "bin") == 0)
 			return;
 		ev = att_ev(a, at);
-		KN_FINDING(a, &rule_mismatch_exe, &ev, name_of(at),
+		KN_FINDING(a, KN_RULE_V(content, attachment_type_mismatch, program), &ev, name_of(at),
 			at->declared_type, ext[0] ? ext : "-", s);
 		return;
 	}
@@ -796,7 +690,7 @@ check_mismatch(kensa_analysis *a, const kensa_attachment *at,
 	if (ok)
 		return;
 	ev = att_ev(a, at);
-	KN_FINDING(a, &rule_mismatch, &ev, name_of(at), at->declared_type, ext,
+	KN_FINDING(a, KN_RULE(content, attachment_type_mismatch), &ev, name_of(at), at->declared_type, ext,
 		s);
 }
 
@@ -868,7 +762,7 @@ check_password(kensa_analysis *a, const kensa_attachment *enc)
 		    KN_ATTACH_BODY_MAX : p->text_length, &off, &len))
 			continue;
 		ev = kn_ev_part(a, (int)i, off, len);
-		KN_FINDING(a, &rule_password, &ev, ev.text, name_of(enc));
+		KN_FINDING(a, KN_RULE(content, archive_password_in_body), &ev, ev.text, name_of(enc));
 		return;
 	}
 }
@@ -906,7 +800,7 @@ analyze_forwarded(kensa_analysis *a, size_t idx)
 	snprintf(nf, sizeof(nf), "%zu", kensa_analysis_findings(in, &fs));
 	ev = kn_ev_part(a, at->part, 0, 0);
 	ev.text = m->subject;
-	KN_FINDING(a, &rule_forwarded, &ev, num,
+	KN_FINDING(a, KN_RULE(content, forwarded_message), &ev, num,
 		m->from.address ? m->from.address : "-",
 		m->subject ? m->subject : "-", nf);
 	return 0;
@@ -934,13 +828,13 @@ kn_attach_analyze(kensa_analysis *a)
 		check_double(a, at, ext);
 		if (at->filename != NULL && strstr(at->filename, "\xE2\x80\xAE")) {
 			ev = att_ev(a, at);
-			KN_FINDING(a, &rule_rtlo, &ev, at->filename,
+			KN_FINDING(a, KN_RULE(content, attachment_rtlo), &ev, at->filename,
 				ext[0] ? ext : "-");
 		}
 		check_mismatch(a, at, ext);
 		if (at->flags & KENSA_ATTACH_ENCRYPTED_ARCHIVE) {
 			ev = att_ev(a, at);
-			KN_FINDING(a, &rule_encrypted, &ev, name_of(at),
+			KN_FINDING(a, KN_RULE(content, attachment_encrypted_archive), &ev, name_of(at),
 				at->sniffed_type ? at->sniffed_type :
 				at->declared_type);
 			if (enc == NULL)
@@ -948,7 +842,7 @@ kn_attach_analyze(kensa_analysis *a)
 		}
 		if (at->flags & KENSA_ATTACH_MACROS) {
 			ev = att_ev(a, at);
-			KN_FINDING(a, &rule_macro, &ev, name_of(at),
+			KN_FINDING(a, KN_RULE(content, attachment_office_macro), &ev, name_of(at),
 				at->member_count > 0 ? "vbaProject.bin" :
 				"_VBA_PROJECT / Macros storage");
 		}

@@ -47,6 +47,7 @@
 #include "content/links.h"
 #include "content/lures.h"
 #include "content/narrative.h"
+#include "verdict/rules.h"
 
 /* Dates examined per message: far beyond any honest notice. */
 #define KN_CONTENT_DATES_MAX 512
@@ -54,55 +55,6 @@
 #define KN_CONTENT_TEXT_MAX ((size_t)4 * 1024 * 1024)
 /* "About a year" between a body date and the message's Date. */
 #define KN_CONTENT_FAR_DAYS 366
-
-static const kn_rule rule_weekday_mismatch = {
-	"weekday-mismatch", "content", KENSA_SEV_LOW,
-	{ "A date is printed with the wrong weekday",
-	  "日付に誤った曜日が書かれています" },
-	{ "\"{1}\" gives {2} as a {3}, but {2} is a {4}.{7}",
-	  "「{1}」は {2} を{5}としていますが、{2} は{6}です。{8}" },
-};
-
-static const kn_rule rule_two_weekdays = {
-	"date-two-weekdays", "content", KENSA_SEV_MEDIUM,
-	{ "The same date is printed with two different weekdays",
-	  "同じ日付に異なる曜日が書かれています" },
-	{ "{3} is written both as \"{2}\" and as \"{1}\". {3} is a {5}, so "
-	  "\"{1}\" ({4}) is wrong. Notices made by real systems take the "
-	  "weekday from a calendar; two weekdays for one date point to a "
-	  "hand-made or reused text.",
-	  "{3} が「{2}」と「{1}」の二通りに書かれています。{3} は{7}なので、"
-	  "「{1}」({6})は誤りです。実際のシステムが作る通知は曜日を暦から"
-	  "求めるため、一つの日付に二つの曜日があるのは手作りまたは使い回し"
-	  "の文面であることを示します。" },
-};
-
-static const kn_rule rule_date_far = {
-	"date-far-from-message", "content", KENSA_SEV_INFO,
-	{ "A date in the body is far from the message's Date",
-	  "本文の日付が送信日時から大きく離れています" },
-	{ "\"{1}\" ({2}) is {4} days from the message's Date ({3}); the body "
-	  "holds {5} such date(s). A far date may be a reused template, or "
-	  "simply a reference to another time.",
-	  "「{1}」({2})はメッセージの Date ({3}) から {4} 日離れています"
-	  "(本文中に {5} 件)。使い回しの文面のこともあれば、単に別の時期への"
-	  "言及のこともあります。" },
-};
-
-static const kn_rule rule_resolved_action = {
-	"resolved-yet-action", "content", KENSA_SEV_MEDIUM,
-	{ "The text says the problem is over yet asks the reader to act to "
-	  "fix it",
-	  "復旧済みと述べながら復旧のための操作を求めています" },
-	{ "The text reports the incident as resolved ({1}) yet asks: \"{2}\". "
-	  "An operator whose service is back has no reason to ask for a click "
-	  "or a login to restore it; this is the usual story of credential "
-	  "phishing.",
-	  "本文は障害が解決済みであると述べながら({3})、「{2}」と操作を"
-	  "求めています。復旧したサービスの運営者が復旧のためにクリックや"
-	  "ログインを求める理由はなく、認証情報を狙うフィッシングの典型的な"
-	  "筋書きです。" },
-};
 
 /* One date found in one part. */
 typedef struct occ {
@@ -220,7 +172,7 @@ report_two_weekdays(kensa_analysis *a, occ *o, size_t n)
 			continue;
 		iso(&wrong->d, date, sizeof(date));
 		ev = kn_ev_part(a, wrong->part, wrong->off, wrong->len);
-		KN_FINDING(a, &rule_two_weekdays, &ev, wrong->quote, other->quote,
+		KN_FINDING(a, KN_RULE(content, date_two_weekdays), &ev, wrong->quote, other->quote,
 			date, kn_jdate_wday_en(wrong->d.wday_written),
 			kn_jdate_wday_en(wrong->d.wday_actual),
 			kn_jdate_wday_ja(wrong->d.wday_written),
@@ -246,7 +198,7 @@ report_mismatches(kensa_analysis *a, occ *o, size_t n)
 				o[j].done = true;
 		iso(&o[i].d, date, sizeof(date));
 		ev = kn_ev_part(a, o[i].part, o[i].off, o[i].len);
-		KN_FINDING(a, &rule_weekday_mismatch, &ev, o[i].quote, date,
+		KN_FINDING(a, KN_RULE(content, weekday_mismatch), &ev, o[i].quote, date,
 			kn_jdate_wday_en(o[i].d.wday_written),
 			kn_jdate_wday_en(o[i].d.wday_actual),
 			kn_jdate_wday_ja(o[i].d.wday_written),
@@ -294,7 +246,7 @@ report_far(kensa_analysis *a, const occ *o, size_t n,
 	snprintf(gap, sizeof(gap), "%" PRId64, first_gap);
 	snprintf(cnt, sizeof(cnt), "%zu", count);
 	ev = kn_ev_part(a, first->part, first->off, first->len);
-	KN_FINDING(a, &rule_date_far, &ev, first->quote, date, msgdate, gap,
+	KN_FINDING(a, KN_RULE(content, date_far_from_message), &ev, first->quote, date, msgdate, gap,
 		cnt);
 }
 
@@ -335,7 +287,7 @@ report_narrative(kensa_analysis *a, const view *views, size_t nviews)
 			nr.action.length);
 		view_range(v, nr.action.offset, nr.action.length, &po, &pl);
 		ev = kn_ev_part(a, v->part, po, pl);
-		KN_FINDING(a, &rule_resolved_action, &ev, en, act, ja);
+		KN_FINDING(a, KN_RULE(content, resolved_yet_action), &ev, en, act, ja);
 		return; /* once per message; plain text first */
 	}
 }

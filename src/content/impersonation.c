@@ -40,6 +40,7 @@
 #include "content/lures.h"
 #include "util/domain.h"
 #include "util/str.h"
+#include "verdict/rules.h"
 
 /* Brand names per brand and domains per brand, parsed from the table. */
 #define KN_IMP_NAMES_MAX 16
@@ -48,29 +49,6 @@
 
 static const kn_brand brand_table[] = {
 #include "kn_brands_table.inc"
-};
-
-static const kn_rule rule_recipient = {
-	"impersonates-recipient-domain", "content", KENSA_SEV_HIGH,
-	{ "The message speaks as the operator of the recipient's own domain",
-	  "受信者自身のドメインの管理者を名乗っています" },
-	{ "\"{1}\" presents the sender as the operator of {2}, the recipient's "
-	  "own domain, but the message comes from {3}, another organization. "
-	  "A real notice from one's own mail administrators comes from that "
-	  "domain.{4}",
-	  "「{1}」は送信者を受信者自身のドメイン {2} の管理者として見せていますが、"
-	  "メッセージは別組織の {3} から送られています。自組織のメール管理者からの"
-	  "本物の通知はそのドメインから届きます。{5}" },
-};
-
-static const kn_rule rule_brand = {
-	"impersonates-brand", "content", KENSA_SEV_MEDIUM,
-	{ "The message uses a brand name it was not sent by",
-	  "送信元とは異なるブランド名を名乗っています" },
-	{ "The {1} names {2} (\"{3}\"), but the From domain {4} is not one of "
-	  "{2}'s domains ({5}).",
-	  "{6}が {2}(「{3}」)を名乗っていますが、From のドメイン {4} は {2} の"
-	  "ドメイン({5})ではありません。" },
 };
 
 /* Operator words (folded). */
@@ -294,7 +272,7 @@ check_recipient(kensa_analysis *a, const kn_lure_view *views, size_t n)
 					ev = kn_ev_header(a, v->part == -1 ?
 						"Subject" : "From", 1);
 				}
-				KN_FINDING(a, &rule_recipient, &ev,
+				KN_FINDING(a, KN_RULE(content, impersonates_recipient_domain), &ev,
 					kn_strndup(&a->ar, v->fold.text + ro, rl),
 					rd, fd, dn_note_en, dn_note_ja);
 				return 0;
@@ -450,7 +428,7 @@ check_brands(kensa_analysis *a, const kn_lure_view *views, size_t n)
 			kn_lure_view_range(&views[vi], off, len, &po, &pl);
 			ev = kn_ev_part(a, views[vi].part, po, pl);
 		}
-		KN_FINDING(a, &rule_brand, &ev, where_en[where], br->brand, name,
+		KN_FINDING(a, KN_RULE(content, impersonates_brand), &ev, where_en[where], br->brand, name,
 			fd, br->domains, where_ja[where]);
 		reported++;
 	}

@@ -359,9 +359,12 @@ word(cur *c, char *buf, size_t cap)
 static int
 lookup_wday(const char *w)
 {
+	/* every word of the text comes here: compare the first letter
+	 * before the whole word (the scan's hot path) */
 	for (int i = 0; i < 7; i++)
 		for (int j = 0; j < 4 && wday_words[i][j] != NULL; j++)
-			if (strcmp(w, wday_words[i][j]) == 0)
+			if (w[0] == wday_words[i][j][0] &&
+			    strcmp(w, wday_words[i][j]) == 0)
 				return i;
 	return -1;
 }
@@ -369,11 +372,14 @@ lookup_wday(const char *w)
 static int
 lookup_month(const char *w)
 {
-	for (int i = 0; i < 12; i++)
+	for (int i = 0; i < 12; i++) {
+		if (w[0] != month_names[i][0][0])
+			continue; /* both names of a month share the first letter */
 		if (strcmp(w, month_names[i][0]) == 0 ||
 		    strcmp(w, month_names[i][1]) == 0 ||
 		    (i == 8 && strcmp(w, "sept") == 0))
 			return i + 1;
+	}
 	return 0;
 }
 

@@ -73,6 +73,7 @@
 #include "content/url.h"
 #include "util/domain.h"
 #include "util/str.h"
+#include "verdict/rules.h"
 
 /* Links kept per message (a newsletter has a few hundred). */
 #define KN_LINKS_MAX 4000
@@ -95,132 +96,6 @@ static const char *const esp_hosts[] = {
 };
 static const char *const rewriters[] = {
 #include "../../data/links/rewriters.inc"
-};
-
-static const kn_rule rule_text_mismatch = {
-	"link-text-domain-mismatch", "content", KENSA_SEV_HIGH,
-	{ "A link shows one address but leads to another domain",
-	  "リンクの表示と実際のリンク先のドメインが異なります" },
-	{ "The link text shows \"{1}\" ({2}) but the link goes to {3}, whose "
-	  "registrable domain {4} differs from {2}; it also differs from the "
-	  "sender's {5} and the recipient's {6}.{7}",
-	  "リンクの表示は「{1}」({2})ですが、実際のリンク先は {3} で、登録"
-	  "ドメイン {4} は {2} と異なります。送信者のドメイン {5} とも受信者"
-	  "のドメイン {6} とも異なります。{8}" },
-};
-
-static const kn_rule rule_userinfo = {
-	"link-userinfo-trick", "content", KENSA_SEV_HIGH,
-	{ "A link hides its real host behind a user name",
-	  "リンクがユーザー名の形で本当のホストを隠しています" },
-	{ "The link {1} starts with \"{2}@\": a browser treats \"{2}\" as a "
-	  "user name and goes to {3} ({4}).",
-	  "リンク {1} は「{2}@」で始まりますが、ブラウザは「{2}」をユーザー名と"
-	  "みなし、{3}({4})へ接続します。" },
-};
-
-static const kn_rule rule_ip = {
-	"link-ip-literal", "content", KENSA_SEV_MEDIUM,
-	{ "A link points to a bare IP address",
-	  "リンク先がIPアドレスで直接指定されています" },
-	{ "The link {1} goes to the IP address {2} instead of a domain name; "
-	  "legitimate services link to their names.",
-	  "リンク {1} はドメイン名ではなくIPアドレス {2} を指しています。正規の"
-	  "サービスは通常ドメイン名でリンクします。" },
-};
-
-static const kn_rule rule_homoglyph = {
-	"link-homoglyph", "content", KENSA_SEV_HIGH,
-	{ "A link's domain is written with look-alike characters",
-	  "リンク先のドメインに紛らわしい文字が使われています" },
-	{ "The host {1} (A-label {2}) has the label \"{3}\" written with "
-	  "{4} characters; it reads as \"{5}\".",
-	  "ホスト {1}(A-label {2})のラベル「{3}」は見分けにくい文字({4})で"
-	  "書かれており、「{5}」と読めてしまいます。" },
-};
-
-static const kn_rule rule_punycode = {
-	"link-punycode", "content", KENSA_SEV_LOW,
-	{ "A link goes to an internationalised (punycode) domain",
-	  "リンク先が国際化ドメイン(punycode)です" },
-	{ "The link {1} goes to {2}, written {3} in Unicode.",
-	  "リンク {1} の接続先 {2} は Unicode では {3} です。" },
-};
-
-static const kn_rule rule_shortener = {
-	"link-shortener", "content", KENSA_SEV_LOW,
-	{ "A link goes through a URL shortener",
-	  "リンクが短縮URLを経由しています" },
-	{ "The link {1} uses the shortener {2}: the real destination is not "
-	  "visible until the link is followed.",
-	  "リンク {1} は短縮URLサービス {2} を使っており、実際のリンク先は"
-	  "アクセスするまで分かりません。" },
-};
-
-static const kn_rule rule_redirect = {
-	"link-redirect", "content", KENSA_SEV_LOW,
-	{ "A link goes through a redirector to another site",
-	  "リンクがリダイレクトを経由して別のサイトへ向かいます" },
-	{ "The link {1} passes through {2} and ends at {3} ({4}).",
-	  "リンク {1} は {2} を経由して {3}({4})へ向かいます。" },
-};
-
-static const kn_rule rule_recipient = {
-	"link-recipient-address", "content", KENSA_SEV_MEDIUM,
-	{ "A link carries the recipient's address",
-	  "リンクに受信者のメールアドレスが埋め込まれています" },
-	{ "The link {1} on {2} carries the recipient's address {3}{4}: a "
-	  "personalised page, the usual way credential phishing fills in "
-	  "the victim's login name.",
-	  "{2} へのリンク {1} に受信者のアドレス {3} が埋め込まれています{5}。"
-	  "被害者のログイン名をあらかじめ入力させる、認証情報フィッシングの"
-	  "典型的な手口です。" },
-};
-
-static const kn_rule rule_login = {
-	"link-login-path", "content", KENSA_SEV_MEDIUM,
-	{ "A link leads to a login-like page on an unrelated domain",
-	  "無関係なドメインのログイン風ページへのリンクがあります" },
-	{ "The link {1} has the path {2} (\"{3}\") on {4}, a domain unrelated "
-	  "to the sender and the recipient: a login page, or a compromised "
-	  "web site's directory, hosted by someone else.",
-	  "リンク {1} のパス {2}(「{3}」を含む)は、送信者とも受信者とも"
-	  "無関係なドメイン {4} 上にあります。第三者がホストするログイン"
-	  "ページ、または改ざんされたサイトのディレクトリと考えられます。" },
-};
-
-static const kn_rule rule_unrelated = {
-	"link-unrelated-domain", "content", KENSA_SEV_INFO,
-	{ "Links go to domains unrelated to the sender and the recipient",
-	  "送信者・受信者と無関係なドメインへのリンクがあります" },
-	{ "{1} link(s) go to domains that are neither the sender's ({2}) nor "
-	  "the recipient's ({3}): {4}.",
-	  "{1} 件のリンクが送信者({2})とも受信者({3})とも異なるドメインを"
-	  "指しています: {4}。" },
-};
-
-static const kn_rule rule_alternative = {
-	"alternative-link-mismatch", "content", KENSA_SEV_MEDIUM,
-	{ "The HTML and plain-text versions of the mail link to different "
-	  "places",
-	  "HTML版とテキスト版でリンク先が異なります" },
-	{ "The HTML version links to {1} ({2}), a domain the plain-text "
-	  "version never shows; the plain-text version shows {3}. A reader "
-	  "of one version is not sent where the other says.",
-	  "HTML版は {1}({2})にリンクしていますが、テキスト版にはこのドメイン"
-	  "は現れず、テキスト版には {3} と書かれています。どちらの版を読むか"
-	  "でリンク先が変わります。" },
-};
-
-static const kn_rule rule_hidden = {
-	"html-hidden-text", "content", KENSA_SEV_LOW,
-	{ "The HTML part holds text the reader cannot see",
-	  "HTMLに読者から見えない文字列があります" },
-	{ "{1} run(s) of text are hidden ({2}), e.g. \"{3}\". Hidden text is "
-	  "read by filters but not by people; it is used to slip past them.",
-	  "見えない文字列が {1} か所あります({2})。例:「{3}」。隠された文字"
-	  "列はフィルターには読まれても人には見えず、フィルター回避に使われ"
-	  "ます。" },
 };
 
 /* Per-message context. */
@@ -423,7 +298,7 @@ hidden_finding(ctx *c, int part, const kn_html_doc *d)
 	}
 	ev = kn_ev_part(c->a, part, best->off, len);
 	snprintf(nbuf, sizeof(nbuf), "%zu", runs);
-	KN_FINDING(c->a, &rule_hidden, &ev, nbuf, best->reason, best->text);
+	KN_FINDING(c->a, KN_RULE(content, html_hidden_text), &ev, nbuf, best->reason, best->text);
 }
 
 static int
@@ -668,7 +543,7 @@ check_text_mismatch(ctx *c, size_t idx)
 	    is_rewriter(l->host, l->domain) ||
 	    (c->bulk && related(c, l)))
 		return;
-	if (!first_report(c, &rule_text_mismatch, f->domain ? f->domain : f->host))
+	if (!first_report(c, KN_RULE(content, link_text_domain_mismatch), f->domain ? f->domain : f->host))
 		return;
 	if (has_recipient(c, l->url, &how)) {
 		en = kn_sprintf(&c->a->ar, " The recipient's address %s is "
@@ -687,7 +562,7 @@ check_text_mismatch(ctx *c, size_t idx)
 			ja ? ja : "", f->path, mark);
 	}
 	ev = link_ev(c, l);
-	KN_FINDING(c->a, &rule_text_mismatch, &ev, l->text, torg, f->url,
+	KN_FINDING(c->a, KN_RULE(content, link_text_domain_mismatch), &ev, l->text, torg, f->url,
 		dash(f->domain ? f->domain : f->host), dash(c->from_org),
 		dash(c->rcpt_org), en, ja);
 }
@@ -706,61 +581,61 @@ check_one(ctx *c, size_t idx)
 	/* "user:secret@host" is credentials; "bank.example@host" a disguise */
 	if (web(l) && l->userinfo != NULL &&
 	    memchr(l->userinfo, '.', strcspn(l->userinfo, ":")) != NULL &&
-	    first_report(c, &rule_userinfo, key)) {
+	    first_report(c, KN_RULE(content, link_userinfo_trick), key)) {
 		ev = link_ev(c, l);
-		KN_FINDING(c->a, &rule_userinfo, &ev, l->url, l->userinfo,
+		KN_FINDING(c->a, KN_RULE(content, link_userinfo_trick), &ev, l->url, l->userinfo,
 			l->host, dash(l->domain));
 	}
-	if (web(l) && l->ip_literal && first_report(c, &rule_ip, l->host)) {
+	if (web(l) && l->ip_literal && first_report(c, KN_RULE(content, link_ip_literal), l->host)) {
 		ev = link_ev(c, l);
-		KN_FINDING(c->a, &rule_ip, &ev, l->url, l->host);
+		KN_FINDING(c->a, KN_RULE(content, link_ip_literal), &ev, l->url, l->host);
 	}
 	if (!l->ip_literal &&
 	    (kn_confusable_check(l->host, &cf) ||
 	    (l->host_unicode != NULL &&
 	    kn_confusable_check(l->host_unicode, &cf)))) {
-		if (first_report(c, &rule_homoglyph, l->host)) {
+		if (first_report(c, KN_RULE(content, link_homoglyph), l->host)) {
 			ev = link_ev(c, l);
-			KN_FINDING(c->a, &rule_homoglyph, &ev,
+			KN_FINDING(c->a, KN_RULE(content, link_homoglyph), &ev,
 				dash(l->host_unicode ? l->host_unicode : l->host),
 				dash(l->host_ascii), cf.label, cf.reason,
 				cf.skeleton);
 		}
-	} else if (l->idn && first_report(c, &rule_punycode, l->host)) {
+	} else if (l->idn && first_report(c, KN_RULE(content, link_punycode), l->host)) {
 		ev = link_ev(c, l);
-		KN_FINDING(c->a, &rule_punycode, &ev, l->url, dash(l->host_ascii),
+		KN_FINDING(c->a, KN_RULE(content, link_punycode), &ev, l->url, dash(l->host_ascii),
 			dash(l->host_unicode));
 	}
 	if (kn_links_is_shortener(l->host, l->domain) &&
-	    first_report(c, &rule_shortener, l->host)) {
+	    first_report(c, KN_RULE(content, link_shortener), l->host)) {
 		ev = link_ev(c, l);
-		KN_FINDING(c->a, &rule_shortener, &ev, l->url, l->host);
+		KN_FINDING(c->a, KN_RULE(content, link_shortener), &ev, l->url, l->host);
 	}
 	if (l->via >= 0) {
 		const kensa_link *w = (const kensa_link *)c->a->links.items +
 		    l->via;
 		if (!is_rewriter(w->host, w->domain) &&
 		    !(c->bulk && related(c, w)) &&
-		    first_report(c, &rule_redirect, key)) {
+		    first_report(c, KN_RULE(content, link_redirect), key)) {
 			ev = link_ev(c, l);
-			KN_FINDING(c->a, &rule_redirect, &ev, w->url, w->host,
+			KN_FINDING(c->a, KN_RULE(content, link_redirect), &ev, w->url, w->host,
 				l->url, dash(l->domain));
 		}
 	}
 	if (rel || !web(l))
 		return;
 	if (has_recipient(c, l->url, &how) &&
-	    first_report(c, &rule_recipient, key)) {
+	    first_report(c, KN_RULE(content, link_recipient_address), key)) {
 		const char *ja = how[0] == '\0' ? "" :
 		    strstr(how, "base64") ? "(base64)" : "(URLエンコード)";
 		ev = link_ev(c, l);
-		KN_FINDING(c->a, &rule_recipient, &ev, l->url, dash(key), c->rcpt,
+		KN_FINDING(c->a, KN_RULE(content, link_recipient_address), &ev, l->url, dash(key), c->rcpt,
 			how, ja);
 	}
 	if ((mark = login_marker(&c->a->ar, l->path)) != NULL &&
-	    first_report(c, &rule_login, key)) {
+	    first_report(c, KN_RULE(content, link_login_path), key)) {
 		ev = link_ev(c, l);
-		KN_FINDING(c->a, &rule_login, &ev, l->url, l->path, mark,
+		KN_FINDING(c->a, KN_RULE(content, link_login_path), &ev, l->url, l->path, mark,
 			dash(key));
 	}
 }
@@ -799,7 +674,7 @@ check_unrelated(ctx *c)
 		return;
 	snprintf(nbuf, sizeof(nbuf), "%zu", count);
 	ev = link_ev(c, first);
-	KN_FINDING(c->a, &rule_unrelated, &ev, nbuf, dash(c->from_org),
+	KN_FINDING(c->a, KN_RULE(content, link_unrelated_domain), &ev, nbuf, dash(c->from_org),
 		dash(c->rcpt_org), list);
 }
 
@@ -868,11 +743,11 @@ check_alternatives(ctx *c)
 		}
 		if (!any || found)
 			continue;
-		if (!first_report(c, &rule_alternative, kn_sprintf(&c->a->ar,
+		if (!first_report(c, KN_RULE(content, alternative_link_mismatch), kn_sprintf(&c->a->ar,
 		    "%d\t%s", alt, hd)))
 			continue;
 		ev = link_ev(c, h);
-		KN_FINDING(c->a, &rule_alternative, &ev, f->url, dash(hd), plain);
+		KN_FINDING(c->a, KN_RULE(content, alternative_link_mismatch), &ev, f->url, dash(hd), plain);
 	}
 }
 

@@ -10,11 +10,13 @@
  * DESCRIPTION
  *	kn_lookup_open() builds the lookup context of one analysis from its
  *	options (intel/intel.h); kn_lookup_close() turns the DNS resolver's
- *	log, the WHOIS exchanges and the geolocation answers into the
- *	public lookup list (kensa_lookup: kind, query, server, answer, the
- *	time it ran and how long it took), writes the evidence directory
- *	when asked (zones/ through intel/evidence.h, whois/<domain>.txt or
- *	.registry.txt + .registrar.txt), and frees the backends.
+ *	log, the RDAP and WHOIS exchanges and the geolocation answers into
+ *	the public lookup list (kensa_lookup: kind, query, server, answer,
+ *	the time it ran and how long it took), writes the evidence
+ *	directory when asked (docs/evidence-format.md: zones/ through
+ *	intel/evidence.h, whois/<domain>.txt or .registry.txt +
+ *	.registrar.txt, rdap/<domain>.json, geo/<ip>.json), and frees the
+ *	backends.
  *
  *	kn_intel_analyze() runs after the auth stage (which filled the
  *	addresses of the From and envelope domains) and the content stage
@@ -23,10 +25,18 @@
  *	  forward-confirmed reverse DNS (a PTR name whose A/AAAA holds the
  *	  IP); geolocation and AS from the installed database (intel/geo.h),
  *	  with the database's name, date and attribution;
- *	- WHOIS (RFC 3912) of the From domain, the envelope domain and the
- *	  link domains (registrable domains, at most
- *	  KN_INTEL_MAX_LINK_DOMAINS), from the network or, with --replay,
- *	  from DIR/whois/; domain age at the message's Date;
+ *	- registration data of the From domain, the envelope domain and
+ *	  the link domains (registrable domains, at most
+ *	  KN_INTEL_MAX_LINK_DOMAINS) through kn_regdata_lookup(): RDAP
+ *	  (RFC 9082/9083) when the TLD is in the bootstrap file or
+ *	  --rdap-server is given, WHOIS (RFC 3912) otherwise or when RDAP
+ *	  gives nothing (with --whois-server and no --rdap-server, WHOIS
+ *	  only: the test servers are in charge); with --replay, from
+ *	  DIR/rdap/<domain>.json, else DIR/whois/; domain age at the
+ *	  message's Date;
+ *	- with --replay, geolocation from DIR/geo/<ip>.json when the
+ *	  evidence holds it (the database's answer at the time it was
+ *	  saved), else from the installed database;
  *	- findings: ptr-missing, fcrdns-fail, domain-young, registrant-far
  *	  and spoofed-sender-victim (an old, real-looking domain that failed
  *	  authentication from an address unrelated to it).
@@ -36,12 +46,14 @@
  *	KN_INTEL_* in intel/intel.h; the resolver's own caps (intel/dns.h)
  *	and KN_WHOIS_MAX_EXCHANGES bound the work of one message.
  * ERRORS
- *	KENSA_EINVAL (unusable dns_server, whois_server or replay_dir at
- *	open), KENSA_ENOMEM. Network failures are facts, not errors.
+ *	KENSA_EINVAL (unusable dns_server, whois_server, rdap_server or
+ *	replay_dir at open), KENSA_ENOMEM. Network failures are facts, not
+ *	errors.
  *--*/
 #include "intel/intel.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,10 +66,12 @@
 #include "intel/dns_zone.h"
 #include "intel/evidence.h"
 #include "intel/geo.h"
+#include "intel/rdap.h"
 #include "intel/whois.h"
 #include "util/date.h"
 #include "util/domain.h"
 #include "util/str.h"
+#include "verdict/rules.h"
 
 /* Bytes of a WHOIS answer shown in the lookup log. */
 #define KN_INTEL_ANSWER_COLS 160
@@ -65,68 +79,16 @@
 #define KN_INTEL_WHOIS_FILE_MAX KN_WHOIS_ANSWER_MAX
 /* Length of a "HOST:PORT" item of --whois-server. */
 #define KN_INTEL_HOSTPORT_MAX 300
+/* Length of the --rdap-server base URL. */
+#define KN_INTEL_URL_MAX 2048
+/* Bytes read from one replayed geolocation file (a few hundred used). */
+#define KN_INTEL_GEO_FILE_MAX (64u * 1024u)
 
 /* ---- rules ------------------------------------------------------------ */
 
-static const kn_rule rule_ptr_missing = {
-	"ptr-missing", "intel", KENSA_SEV_LOW,
-	{ "The sending IP has no reverse DNS name",
-	  "送信元 IP に逆引き名(PTR)がありません" },
-	{ "The PTR query {1} for {2} answered {3}: the address has no name, "
-	  "which the receiving server also noted ({4}). Mail servers of real "
-	  "companies nearly always have one.",
-	  "{2} の PTR 問い合わせ {1} は {3} でした。アドレスに名前がなく、受信"
-	  "サーバーの記録({4})とも一致します。正規企業のメールサーバーには"
-	  "ほぼ必ず逆引き名があります。" },
-};
-
-static const kn_rule rule_fcrdns_fail = {
-	"fcrdns-fail", "intel", KENSA_SEV_LOW,
-	{ "The reverse DNS name of the sending IP is not confirmed",
-	  "送信元 IP の逆引き名が正引きで確認できません" },
-	{ "{1} has the PTR name {2}, but no address of that name is {1} "
-	  "(forward-confirmed reverse DNS fails): anyone can publish such a "
-	  "PTR name.",
-	  "{1} の逆引き名は {2} ですが、その名前の正引きアドレスに {1} は含ま"
-	  "れません(FCrDNS 不成立)。このような逆引き名は誰でも設定できます。" },
-};
-
-static const kn_rule rule_domain_young = {
-	"domain-young", "intel", KENSA_SEV_HIGH,
-	{ "A domain of the message was registered days before it was sent",
-	  "メールに含まれるドメインが送信の数日前に登録されています" },
-	{ "{1} ({2}) was registered on {3}, {4} day(s) before the message's "
-	  "date (registrar: {5}). Phishing sites use fresh domains; real "
-	  "services rarely do.",
-	  "{1}({2})は {3} に登録され、メールの日付のわずか {4} 日前です"
-	  "(レジストラ: {5})。フィッシングサイトは新しいドメインを使いますが、"
-	  "正規のサービスではまれです。" },
-};
-
-static const kn_rule rule_registrant_far = {
-	"registrant-far", "intel", KENSA_SEV_LOW,
-	{ "A domain is registered far from the claimed sender",
-	  "ドメインの登録者が差出人と異なる国にいます" },
-	{ "{1} ({2}) is registered to a registrant in {3}, while the claimed "
-	  "sender {4} is in {5}.",
-	  "{1}({2})の登録者は {3} にあり、差出人 {4} の国 {5} と異なります。" },
-};
-
-static const kn_rule rule_spoofed_victim = {
-	"spoofed-sender-victim", "intel", KENSA_SEV_MEDIUM,
-	{ "The claimed sender's company is most likely a victim of spoofing",
-	  "差出人の会社はなりすましの被害者である可能性が高い" },
-	{ "{1} is an established domain ({2}) with its own servers ({3}), "
-	  "yet this message failed its authentication (SPF {4}, DMARC {5}) "
-	  "and came from {6}, an address unrelated to it: someone else used "
-	  "the company's name. Warn the company rather than blame it.",
-	  "{1} は以前から使われているドメイン({2})で自前のサーバー({3})を"
-	  "持ちますが、このメールは認証に失敗し(SPF {4}、DMARC {5})、無関係な"
-	  "アドレス {6} から送られています。第三者が会社名を騙ったもので、"
-	  "会社は加害者ではなく被害者と考えられます。" },
-};
-
 /* ---- the lookup context ----------------------------------------------- */
+
+static const char *upper_ascii(kn_arena *ar, const char *s);
 
 typedef struct stamp {
 	const char *qname;
@@ -149,11 +111,22 @@ typedef struct xlookup {
 	double t;
 } xlookup;
 
-/* WHOIS answers of one domain, for --save-evidence. */
+/* RDAP and WHOIS answers of one domain, for --save-evidence. */
 typedef struct whois_saved {
 	const char *domain;
-	size_t first, last;  /* range of whois.log */
+	size_t first, last;   /* range of whois.log */
+	size_t rfirst, rlast; /* range of rdap.log */
+	bool rdap_found;      /* the RDAP answer was a domain object */
 } whois_saved;
+
+/* One geolocation answer, for --save-evidence. */
+typedef struct geo_saved {
+	const char *ip;
+	bool found;
+	kn_geo_result g;
+	const char *city_db, *city_build, *asn_db, *attribution;
+	int64_t at;
+} geo_saved;
 
 struct kn_lookup {
 	kn_resolver res;
@@ -165,11 +138,15 @@ struct kn_lookup {
 	kn_dns_zone *zone;
 	kn_evidence *ev;
 	kn_whois_client whois;
+	kn_rdap_client rdap;
+	bool rdap_on;    /* RDAP may be asked (see the manual above) */
 	kn_vec saved;   /* whois_saved */
 	kn_geo *geo;
 	const char *geo_reason;
+	kn_vec geo_saved; /* geo_saved */
 	kn_vec extra;   /* xlookup */
 	bool whois_down; /* a lookup reached no server: skip the rest */
+	bool rdap_down;  /* likewise for RDAP */
 };
 
 static double
@@ -306,6 +283,28 @@ whois_configure(kn_lookup *lk, kn_arena *ar, const char *spec)
 	return 0;
 }
 
+/* --rdap-server: an absolute http(s) URL with a host. */
+static bool
+rdap_url_ok(const char *u)
+{
+	size_t n = strlen(u), skip;
+
+	if (n > KN_INTEL_URL_MAX)
+		return false;
+	if (kn_str_iprefix(u, n, "https://"))
+		skip = 8;
+	else if (kn_str_iprefix(u, n, "http://"))
+		skip = 7;
+	else
+		return false;
+	if (n == skip || u[skip] == '/')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)u[i] <= ' ' || u[i] == 0x7f)
+			return false;
+	return true;
+}
+
 static void
 lookup_free(kn_lookup *lk)
 {
@@ -394,6 +393,20 @@ kn_lookup_open(kensa_analysis *a)
 	    whois_configure(lk, &a->ar, o->whois_server) < 0) {
 		lookup_free(lk);
 		return KENSA_EINVAL;
+	}
+	if ((rc = kn_rdap_client_init(&lk->rdap, &a->ar)) < 0) {
+		lookup_free(lk);
+		return rc;
+	}
+	lk->rdap.offline = lk->whois.offline;
+	lk->rdap.timeout_ms = lk->whois.timeout_ms;
+	lk->rdap_on = o->rdap_server != NULL || o->whois_server == NULL;
+	if (o->rdap_server != NULL) {
+		if (!rdap_url_ok(o->rdap_server)) {
+			lookup_free(lk);
+			return KENSA_EINVAL;
+		}
+		lk->rdap.base_url = o->rdap_server;
 	}
 	if (o->geoip_db != NULL && o->geoip_db[0] == '\0') {
 		lk->geo_reason = "geolocation disabled";
@@ -498,6 +511,142 @@ save_whois(kensa_analysis *a, kn_lookup *lk, const char *dir)
 	return NULL;
 }
 
+/* A name safe as a file name of the evidence directory: a domain
+ * (LDH, dots) or an address (hex digits, dots, colons), no leading dot. */
+static bool
+safe_file_name(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL || s[0] == '\0' || s[0] == '.')
+		return false;
+	for (const char *p = s; *p != '\0'; p++, n++) {
+		char c = *p;
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		      c == ':' || c == '_') || n >= KN_INTEL_HOSTPORT_MAX)
+			return false;
+	}
+	return true;
+}
+
+static const char *
+make_subdir(kensa_analysis *a, const char *dir, const char *name)
+{
+	char *sub = kn_sprintf(&a->ar, "%s/%s", dir, name);
+
+	if (sub == NULL)
+		return NULL;
+	if ((mkdir(dir, 0755) != 0 && errno != EEXIST) ||
+	    (mkdir(sub, 0755) != 0 && errno != EEXIST))
+		return NULL;
+	return sub;
+}
+
+/* Write each domain's RDAP answer (a domain object) as
+ * DIR/rdap/<domain>.json, byte for byte as the server sent it. */
+static const char *
+save_rdap(kensa_analysis *a, kn_lookup *lk, const char *dir)
+{
+	const kn_rdap_exchange *log = lk->rdap.log.items;
+	const whois_saved *sv = lk->saved.items;
+	bool made = false;
+
+	for (size_t i = 0; i < lk->saved.count; i++) {
+		const kn_rdap_exchange *ok = NULL;
+		char *p;
+
+		if (!sv[i].rdap_found || !safe_file_name(sv[i].domain))
+			continue;
+		for (size_t j = sv[i].rfirst; j < sv[i].rlast; j++)
+			if (log[j].status == KN_RDAP_OK && log[j].answer_len > 0)
+				ok = &log[j];
+		if (ok == NULL)
+			continue;
+		if (!made && make_subdir(a, dir, "rdap") == NULL)
+			return kn_sprintf(&a->ar, "cannot create %s/rdap: %s", dir,
+				strerror(errno));
+		made = true;
+		p = path_join(&a->ar, dir, "rdap", sv[i].domain, ".json");
+		if (p == NULL || !write_file(p, ok->answer, ok->answer_len))
+			return kn_sprintf(&a->ar, "cannot write %s", p ? p : "");
+	}
+	return NULL;
+}
+
+static int
+json_set_str(json_t *o, const char *key, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	return json_object_set_new(o, key, json_string(v));
+}
+
+/* Write each geolocation answer as DIR/geo/<ip>.json (format in
+ * docs/evidence-format.md). */
+static const char *
+save_geo(kensa_analysis *a, kn_lookup *lk, const char *dir)
+{
+	const geo_saved *gs = lk->geo_saved.items;
+	bool made = false;
+
+	for (size_t i = 0; i < lk->geo_saved.count; i++) {
+		json_t *o, *src;
+		char *p, *text, when[32];
+		bool ok;
+
+		if (!safe_file_name(gs[i].ip))
+			continue;
+		if (!made && make_subdir(a, dir, "geo") == NULL)
+			return kn_sprintf(&a->ar, "cannot create %s/geo: %s", dir,
+				strerror(errno));
+		made = true;
+		o = json_object();
+		src = json_object();
+		if (o == NULL || src == NULL) {
+			json_decref(o);
+			json_decref(src);
+			return "out of memory writing the geolocation evidence";
+		}
+		kn_date_rfc3339(gs[i].at, when, sizeof(when));
+		json_set_str(o, "ip", gs[i].ip);
+		json_object_set_new(o, "found", json_boolean(gs[i].found));
+		if (gs[i].found) {
+			json_set_str(o, "country", gs[i].g.country);
+			json_set_str(o, "region", gs[i].g.region);
+			json_set_str(o, "city", gs[i].g.city);
+			if (gs[i].g.has_location) {
+				json_object_set_new(o, "latitude",
+					json_real(gs[i].g.latitude));
+				json_object_set_new(o, "longitude",
+					json_real(gs[i].g.longitude));
+			}
+			if (gs[i].g.asn != 0)
+				json_object_set_new(o, "asn",
+					json_integer((json_int_t)gs[i].g.asn));
+			json_set_str(o, "as_org", gs[i].g.as_org);
+		}
+		json_set_str(src, "city_db", gs[i].city_db);
+		json_set_str(src, "city_build", gs[i].city_build);
+		json_set_str(src, "asn_db", gs[i].asn_db);
+		json_set_str(src, "attribution", gs[i].attribution);
+		json_object_set_new(o, "database", src);
+		json_set_str(o, "time", when);
+		text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+			JSON_ENSURE_ASCII);
+		json_decref(o);
+		if (text == NULL)
+			return "out of memory writing the geolocation evidence";
+		p = path_join(&a->ar, dir, "geo", gs[i].ip, ".json");
+		ok = p != NULL && write_file(p, text, strlen(text));
+		free(text);
+		if (!ok)
+			return kn_sprintf(&a->ar, "cannot write %s", p ? p : "");
+	}
+	return NULL;
+}
+
 void
 kn_lookup_close(kensa_analysis *a)
 {
@@ -564,6 +713,10 @@ kn_lookup_close(kensa_analysis *a)
 			problem = kn_sprintf(&a->ar, "saving the DNS evidence: %s", err);
 		if (problem == NULL)
 			problem = save_whois(a, lk, a->opts.save_evidence_dir);
+		if (problem == NULL)
+			problem = save_rdap(a, lk, a->opts.save_evidence_dir);
+		if (problem == NULL)
+			problem = save_geo(a, lk, a->opts.save_evidence_dir);
 		a->lookup_problem = problem;
 	}
 	lookup_free(lk);
@@ -713,6 +866,124 @@ add_extra(kn_lookup *lk, kn_arena *ar, const kensa_lookup *l, double t)
 	x->t = t;
 }
 
+/* The first max bytes of a file, NUL-terminated (heap; free()). */
+static char *
+read_small_file(const char *path, size_t max, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	buf = malloc(max + 1);
+	if (buf == NULL) {
+		fclose(fp);
+		return NULL;
+	}
+	n = fread(buf, 1, max, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static const char *
+json_str_dup(kn_arena *ar, json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v != NULL && v[0] != '\0' ? kn_strdup(ar, v) : NULL;
+}
+
+/* --replay: the geolocation answer saved as DIR/geo/<ip>.json, read into
+ * ip. True when the file exists (found or not then says the file). */
+static bool
+geo_replay(kensa_analysis *a, kensa_ip_intel *ip)
+{
+	kn_lookup *lk = a->lookup;
+	char *path, *text;
+	kensa_lookup l = { 0 };
+	double t0 = wall_now(), m0 = mono_ms();
+	json_t *o, *db;
+	json_error_t jerr;
+	const char *cdb = NULL, *cb = NULL, *adb = NULL;
+	size_t len = 0;
+	bool found;
+
+	if (!safe_file_name(ip->ip))
+		return false;
+	path = kn_sprintf(&a->ar, "%s/geo/%s.json", a->opts.replay_dir, ip->ip);
+	if (path == NULL ||
+	    (text = read_small_file(path, KN_INTEL_GEO_FILE_MAX, &len)) == NULL)
+		return false;
+	o = json_loadb(text, len, 0, &jerr);
+	free(text);
+	l.kind = "geo";
+	l.query = ip->ip;
+	l.server = kn_sprintf(&a->ar, "replay %s", path);
+	l.time = (int64_t)t0;
+	found = json_is_object(o) && json_is_true(json_object_get(o, "found"));
+	db = json_object_get(o, "database");
+	if (json_is_object(db)) {
+		cdb = json_str_dup(&a->ar, db, "city_db");
+		cb = json_str_dup(&a->ar, db, "city_build");
+		adb = json_str_dup(&a->ar, db, "asn_db");
+		ip->geo_source = kn_sprintf(&a->ar, "%s %s%s%s",
+			cdb ? cdb : "?", cb ? cb : "", adb ? "; " : "",
+			adb ? adb : "");
+		ip->geo_attribution = json_str_dup(&a->ar, db, "attribution");
+	}
+	if (!found) {
+		ip->geo_reason = json_is_object(o) ?
+			"the database did not know the address (evidence)" :
+			"the geolocation evidence is not valid JSON";
+		l.status = "not_found";
+	} else {
+		const char *cc = json_string_value(json_object_get(o, "country"));
+		json_t *asn = json_object_get(o, "asn");
+
+		if (cc != NULL && strlen(cc) == 2)
+			ip->country = upper_ascii(&a->ar, cc);
+		ip->country_name = ip->country ?
+			kn_geo_country_name(ip->country) : NULL;
+		ip->city = json_str_dup(&a->ar, o, "city");
+		if (json_is_integer(asn) && json_integer_value(asn) > 0 &&
+		    json_integer_value(asn) <= (json_int_t)UINT32_MAX)
+			ip->asn = (uint32_t)json_integer_value(asn);
+		ip->as_org = json_str_dup(&a->ar, o, "as_org");
+		l.status = "ok";
+		l.answer = kn_sprintf(&a->ar, "%s%s%s AS%u %s",
+			ip->country ? ip->country : "-", ip->city ? ", " : "",
+			ip->city ? ip->city : "", (unsigned)ip->asn,
+			ip->as_org ? ip->as_org : "");
+	}
+	json_decref(o);
+	l.duration_ms = mono_ms() - m0;
+	add_extra(lk, &a->ar, &l, t0);
+	/* kept for a new --save-evidence from this replay */
+	{
+		geo_saved *gs = kn_vec_push(&a->ar, &lk->geo_saved, sizeof(*gs));
+
+		if (gs != NULL) {
+			memset(gs, 0, sizeof(*gs));
+			gs->ip = ip->ip;
+			gs->found = found;
+			if (ip->country != NULL)
+				memcpy(gs->g.country, ip->country, 3);
+			gs->g.city = ip->city;
+			gs->g.asn = ip->asn;
+			gs->g.as_org = ip->as_org;
+			gs->city_db = cdb;
+			gs->city_build = cb;
+			gs->asn_db = adb;
+			gs->attribution = ip->geo_attribution;
+			gs->at = (int64_t)t0;
+		}
+	}
+	return true;
+}
+
 static int
 geolocate(kensa_analysis *a, kensa_ip_intel *ip)
 {
@@ -724,6 +995,8 @@ geolocate(kensa_analysis *a, kensa_ip_intel *ip)
 	double t0 = wall_now(), m0 = mono_ms();
 	int rc;
 
+	if (lk->replay && geo_replay(a, ip))
+		return 0;
 	if (lk->geo == NULL) {
 		ip->geo_reason = lk->geo_reason;
 		return 0;
@@ -760,6 +1033,22 @@ geolocate(kensa_analysis *a, kensa_ip_intel *ip)
 	}
 	l.duration_ms = mono_ms() - m0;
 	add_extra(lk, &a->ar, &l, t0);
+	if (a->opts.save_evidence_dir != NULL) {
+		geo_saved *gs = kn_vec_push(&a->ar, &lk->geo_saved, sizeof(*gs));
+
+		if (gs == NULL)
+			return KENSA_ENOMEM;
+		memset(gs, 0, sizeof(*gs));
+		gs->ip = ip->ip;
+		gs->found = rc == 0 && found;
+		if (gs->found)
+			gs->g = g;
+		gs->city_db = src->city_db;
+		gs->city_build = src->city_build;
+		gs->asn_db = src->asn_db;
+		gs->attribution = src->attribution;
+		gs->at = (int64_t)t0;
+	}
 	return 0;
 }
 
@@ -802,7 +1091,7 @@ origin_ip(kensa_analysis *a)
 		const char *rdns = rec_hdr && t->origin_hop >= 0 ?
 			t->hops[t->origin_hop].rdns : NULL;
 		ip->fcrdns = "none";
-		KN_FINDING(a, &rule_ptr_missing, &ev,
+		KN_FINDING(a, KN_RULE(intel, ptr_missing), &ev,
 			kn_sprintf(&a->ar, "PTR %s", rev), ip->ip,
 			ip->ptr_status,
 			rdns ? kn_sprintf(&a->ar, "rDNS \"%s\"", rdns) :
@@ -839,32 +1128,12 @@ origin_ip(kensa_analysis *a)
 			break;
 	}
 	if (strcmp(ip->fcrdns, "fail") == 0)
-		KN_FINDING(a, &rule_fcrdns_fail, &ev, ip->ip, ip->ptr);
+		KN_FINDING(a, KN_RULE(intel, fcrdns_fail), &ev, ip->ip, ip->ptr);
 	return 0;
 }
 
 /* ---- WHOIS ------------------------------------------------------------ */
 
-static char *
-read_small_file(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	size_t n;
-
-	if (fp == NULL)
-		return NULL;
-	buf = malloc(KN_INTEL_WHOIS_FILE_MAX + 1);
-	if (buf == NULL) {
-		fclose(fp);
-		return NULL;
-	}
-	n = fread(buf, 1, KN_INTEL_WHOIS_FILE_MAX, fp);
-	fclose(fp);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 /* Parse DIR/whois/<domain><ext> into rec; log it. True when found. */
 static bool
@@ -880,7 +1149,8 @@ replay_file(kensa_analysis *a, const char *domain, const char *ext,
 	bool found = false;
 
 	*exists = false;
-	if (path == NULL || (text = read_small_file(path, &len)) == NULL)
+	if (path == NULL || (text = read_small_file(path,
+		KN_INTEL_WHOIS_FILE_MAX, &len)) == NULL)
 		return false;
 	*exists = true;
 	if (kn_utf8_valid(text, len))
@@ -890,6 +1160,41 @@ replay_file(kensa_analysis *a, const char *domain, const char *ext,
 	l.query = kn_strdup(&a->ar, domain);
 	l.server = kn_sprintf(&a->ar, "replay %s", path);
 	l.status = found ? "ok" : "no_data";
+	l.answer = found ? kn_sprintf(&a->ar, "%zu bytes: registrar %s",
+		len, rec->registrar ? rec->registrar : "-") : NULL;
+	l.time = (int64_t)t0;
+	l.duration_ms = mono_ms() - m0;
+	add_extra(a->lookup, &a->ar, &l, t0);
+	return found;
+}
+
+/* --replay: DIR/rdap/<domain>.json into rec; logged as kind "rdap".
+ * True when it holds a domain object; *path_out names the file. */
+static bool
+rdap_replay(kensa_analysis *a, const char *domain, kn_whois_record *rec,
+	const char **path_out)
+{
+	char *path;
+	kensa_lookup l = { 0 };
+	double t0 = wall_now(), m0 = mono_ms();
+	size_t len = 0;
+	char *text;
+	bool found;
+
+	kn_whois_record_init(rec);
+	if (!safe_file_name(domain))
+		return false;
+	path = kn_sprintf(&a->ar, "%s/rdap/%s.json", a->opts.replay_dir, domain);
+	if (path == NULL ||
+	    (text = read_small_file(path, KN_RDAP_ANSWER_MAX, &len)) == NULL)
+		return false;
+	found = kn_rdap_parse(&a->ar, text, len, rec);
+	free(text);
+	*path_out = path;
+	l.kind = "rdap";
+	l.query = kn_strdup(&a->ar, domain);
+	l.server = kn_sprintf(&a->ar, "replay %s", path);
+	l.status = found ? "ok" : "badjson";
 	l.answer = found ? kn_sprintf(&a->ar, "%zu bytes: registrar %s",
 		len, rec->registrar ? rec->registrar : "-") : NULL;
 	l.time = (int64_t)t0;
@@ -923,18 +1228,56 @@ whois_replay(kensa_analysis *a, const char *domain, kn_whois_record *rec)
 	return found;
 }
 
-static bool
-whois_live(kensa_analysis *a, const char *domain, kn_whois_record *rec)
+/* The RDAP requests [first, log end) as lookups; rdap_down when none
+ * reached a server. */
+static void
+log_rdap(kensa_analysis *a, size_t first, double t0)
 {
 	kn_lookup *lk = a->lookup;
-	size_t first = lk->whois.log.count;
+	const kn_rdap_exchange *x = lk->rdap.log.items;
+	bool any_ok = false, net_fail = false;
+
+	for (size_t i = first; i < lk->rdap.log.count; i++) {
+		kensa_lookup l = { 0 };
+
+		l.kind = "rdap";
+		l.query = x[i].domain;
+		l.server = x[i].url;
+		l.status = kn_rdap_status_name(x[i].status);
+		if (x[i].http_status != 0 || x[i].answer_len > 0)
+			l.answer = kn_sprintf(&a->ar, "HTTP %ld, %zu bytes",
+				x[i].http_status, x[i].answer_len);
+		l.time = x[i].at != 0 ? x[i].at : (int64_t)t0;
+		l.duration_ms = x[i].ms;
+		add_extra(lk, &a->ar, &l, t0 + (double)(i - first) * 1e-6);
+		if (x[i].status == KN_RDAP_TIMEOUT || x[i].status == KN_RDAP_NETERR)
+			net_fail = true;
+		else if (x[i].http_status != 0)
+			any_ok = true;
+	}
+	/* No server reachable: the next domains would wait as long. */
+	if (!any_ok && net_fail)
+		lk->rdap_down = true;
+}
+
+/* Registration data over the network: RDAP first when the TLD has it,
+ * else (or when it gives nothing) WHOIS; both logged. */
+static bool
+regdata_live(kensa_analysis *a, const char *domain, kn_whois_record *rec)
+{
+	kn_lookup *lk = a->lookup;
+	size_t first = lk->whois.log.count, rfirst = lk->rdap.log.count;
+	kn_rdap_client *rc = lk->rdap_on && !lk->rdap_down ? &lk->rdap : NULL;
+	kn_whois_client *wc = lk->whois_down ? NULL : &lk->whois;
 	double t0 = wall_now();
 	bool found = false;
 	whois_saved *sv;
 
 	kn_whois_record_init(rec);
-	if (kn_whois_lookup(&lk->whois, domain, rec, &found) < 0)
-		return false;
+	if (kn_regdata_lookup(rc, wc, domain, rec, &found) < 0)
+		found = false;
+	log_rdap(a, rfirst, t0);
+	t0 += 1e-3; /* WHOIS, if asked, came after RDAP */
 	for (size_t i = first; i < lk->whois.log.count; i++) {
 		const kn_whois_exchange *x =
 			&((const kn_whois_exchange *)lk->whois.log.items)[i];
@@ -981,6 +1324,9 @@ whois_live(kensa_analysis *a, const char *domain, kn_whois_record *rec)
 		sv->domain = domain;
 		sv->first = first;
 		sv->last = lk->whois.log.count;
+		sv->rfirst = rfirst;
+		sv->rlast = lk->rdap.log.count;
+		sv->rdap_found = found && rec->format == KN_WHOIS_FMT_RDAP;
 	}
 	return found;
 }
@@ -1018,23 +1364,32 @@ whois_domain(kensa_analysis *a, kensa_domain_intel *d)
 	if (reg == NULL)
 		reg = d->domain;
 	if (lk->replay) {
-		found = whois_replay(a, reg, &rec);
-		d->source = kn_sprintf(&a->ar, "replay %s/whois", a->opts.replay_dir);
+		const char *rpath = NULL;
+
+		found = rdap_replay(a, reg, &rec, &rpath);
+		if (found) {
+			d->source = kn_sprintf(&a->ar, "rdap replay %s", rpath);
+		} else {
+			found = whois_replay(a, reg, &rec);
+			d->source = kn_sprintf(&a->ar, "whois replay %s/whois",
+				a->opts.replay_dir);
+		}
 	} else if (lk->offline) {
 		d->status = KENSA_NOT_EVALUATED;
 		d->reason = lk->offline_reason;
 		return;
-	} else if (lk->whois_down) {
+	} else if (lk->whois_down && (!lk->rdap_on || lk->rdap_down)) {
 		d->status = KENSA_NOT_EVALUATED;
-		d->reason = "no WHOIS server could be reached (see the lookups)";
+		d->reason = "no RDAP or WHOIS server could be reached (see the "
+			"lookups)";
 		return;
 	} else {
-		found = whois_live(a, reg, &rec);
+		found = regdata_live(a, reg, &rec);
 	}
 	if (!found) {
 		d->status = "not_found";
-		d->reason = lk->replay ? "no WHOIS answer in the evidence" :
-			"no WHOIS server gave registration data";
+		d->reason = lk->replay ? "no RDAP or WHOIS answer in the evidence" :
+			"no RDAP or WHOIS server gave registration data";
 		return;
 	}
 	d->status = "found";
@@ -1043,8 +1398,9 @@ whois_domain(kensa_analysis *a, kensa_domain_intel *d)
 	d->registrant_org = rec.registrant_org;
 	d->registrant_country = rec.registrant_country;
 	if (!lk->replay)
-		d->source = rec.source ? kn_sprintf(&a->ar, "whois %s",
-			rec.source) : "whois";
+		d->source = kn_sprintf(&a->ar, "%s%s%s",
+			rec.format == KN_WHOIS_FMT_RDAP ? "rdap" : "whois",
+			rec.source ? " " : "", rec.source ? rec.source : "");
 	if (rec.created != KN_WHOIS_NO_TIME) {
 		d->has_created = true;
 		d->created = rec.created;
@@ -1137,7 +1493,7 @@ domain_findings(kensa_analysis *a)
 			continue;
 		if (d[i].age_days < KN_INTEL_YOUNG_DAYS) {
 			ev = domain_evidence(a, &d[i]);
-			KN_FINDING(a, &rule_domain_young, &ev, d[i].domain,
+			KN_FINDING(a, KN_RULE(intel, domain_young), &ev, d[i].domain,
 				d[i].role, day_text(&a->ar, d[i].created),
 				kn_sprintf(&a->ar, "%lld", (long long)d[i].age_days),
 				d[i].registrar);
@@ -1151,7 +1507,7 @@ domain_findings(kensa_analysis *a)
 		    kn_str_ieq(d[i].registrant_country, country))
 			continue;
 		ev = domain_evidence(a, &d[i]);
-		KN_FINDING(a, &rule_registrant_far, &ev, d[i].domain, d[i].role,
+		KN_FINDING(a, KN_RULE(intel, registrant_far), &ev, d[i].domain, d[i].role,
 			d[i].registrant_country, from->domain, country);
 	}
 	if (from != NULL && auth_failed(&a->auth) && !from->has_origin &&
@@ -1165,7 +1521,7 @@ domain_findings(kensa_analysis *a)
 				(long long)from->age_days) :
 			"registration date unknown";
 
-		KN_FINDING(a, &rule_spoofed_victim, &ev, from->domain, age,
+		KN_FINDING(a, KN_RULE(intel, spoofed_sender_victim), &ev, from->domain, age,
 			from->addresses[0], a->auth.spf.result,
 			a->auth.dmarc.result, a->trace.origin_ip);
 	}

@@ -29,148 +29,13 @@
 #include "util/date.h"
 #include "util/domain.h"
 #include "util/str.h"
+#include "verdict/rules.h"
 
 /* Domains looked at in one display name. */
 #define KN_CHECK_NAME_DOMAINS 8
 /* A Date more than this after "now" is in the future (clock skew of
  * hours is common; a day is not). */
 #define KN_CHECK_FUTURE_SLACK ((int64_t)86400)
-
-static const kn_rule rule_name_recipient = {
-	"display-name-is-recipient-domain", "message", KENSA_SEV_HIGH,
-	{ "Sender name shows the recipient's own domain",
-	  "差出人名に受信者自身のドメインが表示されています" },
-	{ "The From display name \"{1}\" names {2}, the recipient's domain, but "
-	  "the address is {3} at another organisation ({4}). Phishing uses this "
-	  "to pose as the recipient's own mail administrator.",
-	  "From の表示名「{1}」は受信者のドメイン {2} を名乗っていますが、アドレス"
-	  "は別組織({4})の {3} です。受信者側のメール管理者を装うフィッシングの"
-	  "手口です。" },
-};
-
-static const kn_rule rule_name_other = {
-	"display-name-other-address", "message", KENSA_SEV_MEDIUM,
-	{ "Sender name shows a different address or domain",
-	  "差出人名に別のアドレスまたはドメインが表示されています" },
-	{ "The From display name \"{1}\" shows {2}, but the message is from {3} "
-	  "({4}); mail programs often show only the name.",
-	  "From の表示名「{1}」は {2} を示していますが、実際の差出人は {3}({4})"
-	  "です。メールソフトは表示名だけを見せることが多くあります。" },
-};
-
-static const kn_rule rule_rp_mismatch = {
-	"return-path-domain-mismatch", "message", KENSA_SEV_LOW,
-	{ "Return-Path domain differs from the From domain",
-	  "Return-Path のドメインが From のドメインと異なります" },
-	{ "Return-Path (envelope sender) {1} is at {2}, From {3} at {4}. Mailing "
-	  "lists and bulk senders do this legitimately; a forger does too.",
-	  "Return-Path(エンベロープ送信者){1} は {2}、From {3} は {4} です。メーリ"
-	  "ングリストや配信事業者も正当にこうしますが、なりすましも同じです。" },
-};
-
-static const kn_rule rule_reply_to = {
-	"reply-to-other-domain", "message", KENSA_SEV_MEDIUM,
-	{ "Replies go to another domain", "返信先が別のドメインです" },
-	{ "Reply-To {1} ({2}) differs from From {3} ({4}): replies would not "
-	  "reach the apparent sender.",
-	  "Reply-To {1}({2})は From {3}({4})と異なり、返信は見かけの差出人に"
-	  "届きません。" },
-};
-
-static const kn_rule rule_reply_to_free = {
-	"reply-to-other-domain", "message", KENSA_SEV_HIGH,
-	{ "Replies go to a free-mail address", "返信先がフリーメールのアドレスです" },
-	{ "Reply-To {1} is a free-mail address ({2}) while From is {3} ({4}): "
-	  "a pattern of business e-mail compromise and advance-fee fraud.",
-	  "Reply-To {1} はフリーメール({2})で、From は {3}({4})です。ビジネス"
-	  "メール詐欺や前払い詐欺の典型です。" },
-};
-
-static const kn_rule rule_msgid_mismatch = {
-	"message-id-domain-mismatch", "message", KENSA_SEV_INFO,
-	{ "Message-ID domain differs from the From domain",
-	  "Message-ID のドメインが From のドメインと異なります" },
-	{ "Message-ID {1} was made at {2}, From is at {3}. Common with hosted "
-	  "senders; a weak sign on its own.",
-	  "Message-ID {1} は {2} で生成され、From は {3} です。配信サービス経由では"
-	  "普通のことで、単独では弱い兆候です。" },
-};
-
-static const kn_rule rule_msgid_missing = {
-	"message-id-missing", "message", KENSA_SEV_LOW,
-	{ "No Message-ID", "Message-ID がありません" },
-	{ "The message has no Message-ID field; RFC 5322 section 3.6.4 says "
-	  "every message SHOULD have one, and mail programs always add it.",
-	  "Message-ID フィールドがありません。RFC 5322 3.6.4 節はすべてのメッセージ"
-	  "に付けるべきとしており、メールソフトは必ず付けます。" },
-};
-
-static const kn_rule rule_date_missing = {
-	"date-missing", "message", KENSA_SEV_LOW,
-	{ "No Date field", "Date フィールドがありません" },
-	{ "The message has no Date field, which RFC 5322 section 3.6 requires.",
-	  "RFC 5322 3.6 節で必須の Date フィールドがありません。" },
-};
-
-static const kn_rule rule_date_bad = {
-	"date-unparseable", "message", KENSA_SEV_LOW,
-	{ "Date field cannot be read", "Date フィールドを解読できません" },
-	{ "The Date field \"{1}\" is not an RFC 5322 date.",
-	  "Date フィールド「{1}」は RFC 5322 の日時ではありません。" },
-};
-
-static const kn_rule rule_date_future = {
-	"date-in-future", "message", KENSA_SEV_MEDIUM,
-	{ "Date lies in the future", "日時が未来になっています" },
-	{ "The Date field ({1}) is {2} hours after the time of analysis.",
-	  "Date フィールド({1})は解析時刻より {2} 時間後です。" },
-};
-
-static const kn_rule rule_date_wday = {
-	"date-weekday-mismatch", "message", KENSA_SEV_LOW,
-	{ "Date names the wrong weekday", "Date の曜日が誤っています" },
-	{ "The Date field \"{1}\" names {2}, but that date is a {3}. Mail "
-	  "programs compute the weekday; a hand-made header gets it wrong.",
-	  "Date フィールド「{1}」の曜日は {2} ですが、その日付は {3} です。メール"
-	  "ソフトは曜日を計算しますが、手作りのヘッダは誤ります。" },
-};
-
-static const kn_rule rule_from_missing = {
-	"from-missing", "message", KENSA_SEV_MEDIUM,
-	{ "No From address", "From のアドレスがありません" },
-	{ "The message has no From field with an address, which RFC 5322 "
-	  "section 3.6 requires.",
-	  "RFC 5322 3.6 節で必須の、アドレスを持つ From フィールドがありません。" },
-};
-
-static const kn_rule rule_from_multiple = {
-	"from-multiple", "message", KENSA_SEV_MEDIUM,
-	{ "More than one From field", "From フィールドが複数あります" },
-	{ "The message has {1} From fields (RFC 5322 allows one); programs "
-	  "disagree on which one they show, and authentication checks may read "
-	  "another.",
-	  "From フィールドが {1} 個あります(RFC 5322 では 1 個)。表示される From と"
-	  "認証で検査される From が食い違うおそれがあります。" },
-};
-
-static const kn_rule rule_no_spam_tag = {
-	"no-spam-tag", "message", KENSA_SEV_INFO,
-	{ "Not marked as spam by the local filter",
-	  "受信側フィルタは迷惑メールと判定していません" },
-	{ "There is no X-Spam-Flag or X-Spam-Status field and no spam tag in the "
-	  "Subject: the local filter let it through. This is a fact, not "
-	  "evidence of safety.",
-	  "X-Spam-Flag / X-Spam-Status フィールドも件名の迷惑メール表示もなく、受信"
-	  "側のフィルタを通過しています。事実として示すもので、安全の根拠ではあり"
-	  "ません。" },
-};
-
-static const kn_rule rule_spam_tagged = {
-	"spam-tagged", "message", KENSA_SEV_MEDIUM,
-	{ "Marked as spam by a filter", "フィルタが迷惑メールと判定しています" },
-	{ "A spam filter marked the message: {1}.",
-	  "迷惑メールフィルタの判定があります: {1}。" },
-};
 
 /* Free-mail providers whose addresses anyone can create. */
 static const char *const freemail[] = {
@@ -247,7 +112,7 @@ check_display_name(kensa_analysis *a, const char *from_org)
 	if (rorg != NULL && !same_org(rorg, from_org) &&
 	    name_has_domain(name, rorg)) {
 		kensa_evidence ev = kn_ev_header(a, "From", 1);
-		KN_FINDING(a, &rule_name_recipient, &ev, name, a->recipient_domain,
+		KN_FINDING(a, KN_RULE(message, display_name_is_recipient_domain), &ev, name, a->recipient_domain,
 			f->address, from_org ? from_org : "-");
 	}
 	/* Domain-like tokens of the name (an address's domain included). */
@@ -280,7 +145,7 @@ check_display_name(kensa_analysis *a, const char *from_org)
 			continue;
 		{
 			kensa_evidence ev = kn_ev_header(a, "From", 1);
-			KN_FINDING(a, &rule_name_other, &ev, name,
+			KN_FINDING(a, KN_RULE(message, display_name_other_address), &ev, name,
 				kn_strndup(&a->ar, name + s, e - s), f->address,
 				from_org ? from_org : "-");
 		}
@@ -299,7 +164,7 @@ check_domains(kensa_analysis *a, const char *from_org)
 		const char *o = org_of(a, m->return_path_domain);
 		if (o != NULL && !same_org(o, from_org)) {
 			kensa_evidence ev = kn_ev_header(a, "Return-Path", 1);
-			KN_FINDING(a, &rule_rp_mismatch, &ev, m->return_path, o,
+			KN_FINDING(a, KN_RULE(message, return_path_domain_mismatch), &ev, m->return_path, o,
 				m->from.address, from_org);
 		}
 	}
@@ -307,7 +172,7 @@ check_domains(kensa_analysis *a, const char *from_org)
 		const char *o = org_of(a, m->reply_to.domain);
 		if (o != NULL && !same_org(o, from_org)) {
 			kensa_evidence ev = kn_ev_header(a, "Reply-To", 1);
-			KN_FINDING(a, is_freemail(o) ? &rule_reply_to_free : &rule_reply_to,
+			KN_FINDING(a, is_freemail(o) ? KN_RULE_V(message, reply_to_other_domain, free_mail) : KN_RULE(message, reply_to_other_domain),
 				&ev, m->reply_to.address, o, m->from.address, from_org);
 		}
 	}
@@ -315,7 +180,7 @@ check_domains(kensa_analysis *a, const char *from_org)
 		const char *o = org_of(a, m->message_id_domain);
 		if (o != NULL && !same_org(o, from_org)) {
 			kensa_evidence ev = kn_ev_header(a, "Message-ID", 1);
-			KN_FINDING(a, &rule_msgid_mismatch, &ev, m->message_id, o,
+			KN_FINDING(a, KN_RULE(message, message_id_domain_mismatch), &ev, m->message_id, o,
 				from_org);
 		}
 	}
@@ -330,24 +195,24 @@ check_date(kensa_analysis *a)
 	kn_date dt;
 
 	if (m->date_raw == NULL) {
-		KN_FINDING(a, &rule_date_missing, NULL);
+		KN_FINDING(a, KN_RULE(message, date_missing), NULL);
 		return;
 	}
 	if (!m->date_valid) {
-		KN_FINDING(a, &rule_date_bad, &ev, m->date_raw);
+		KN_FINDING(a, KN_RULE(message, date_unparseable), &ev, m->date_raw);
 		return;
 	}
 	if (m->date_utc > now + KN_CHECK_FUTURE_SLACK) {
 		char hours[32];
 		snprintf(hours, sizeof(hours), "%lld",
 			(long long)((m->date_utc - now) / 3600));
-		KN_FINDING(a, &rule_date_future, &ev, m->date_raw, hours);
+		KN_FINDING(a, KN_RULE(message, date_in_future), &ev, m->date_raw, hours);
 	}
 	if (kn_date_parse(m->date_raw, strlen(m->date_raw), &dt) &&
 	    dt.wday_written >= 0 && dt.wday_written < 7 &&
 	    dt.wday_actual >= 0 && dt.wday_actual < 7 &&
 	    dt.wday_written != dt.wday_actual)
-		KN_FINDING(a, &rule_date_wday, &ev, m->date_raw,
+		KN_FINDING(a, KN_RULE(message, date_weekday_mismatch), &ev, m->date_raw,
 			wdays[dt.wday_written], wdays[dt.wday_actual]);
 }
 
@@ -359,20 +224,20 @@ check_spam(kensa_analysis *a)
 	if (m->spam_flag == NULL && m->spam_status == NULL &&
 	    m->subject_spam_tag == NULL) {
 		kensa_evidence ev = kn_ev_header(a, "Subject", 1);
-		KN_FINDING(a, &rule_no_spam_tag, &ev);
+		KN_FINDING(a, KN_RULE(message, no_spam_tag), &ev);
 		return;
 	}
 	if (m->subject_spam_tag != NULL) {
 		kensa_evidence ev = kn_ev_header(a, "Subject", 1);
-		KN_FINDING(a, &rule_spam_tagged, &ev, m->subject_spam_tag);
+		KN_FINDING(a, KN_RULE(message, spam_tagged), &ev, m->subject_spam_tag);
 	} else if (m->spam_flag != NULL && kn_str_iprefix(m->spam_flag,
 	    strlen(m->spam_flag), "yes")) {
 		kensa_evidence ev = kn_ev_header(a, "X-Spam-Flag", 1);
-		KN_FINDING(a, &rule_spam_tagged, &ev, "X-Spam-Flag: YES");
+		KN_FINDING(a, KN_RULE(message, spam_tagged), &ev, "X-Spam-Flag: YES");
 	} else if (m->spam_status != NULL && kn_str_iprefix(m->spam_status,
 	    strlen(m->spam_status), "yes")) {
 		kensa_evidence ev = kn_ev_header(a, "X-Spam-Status", 1);
-		KN_FINDING(a, &rule_spam_tagged, &ev, m->spam_status);
+		KN_FINDING(a, KN_RULE(message, spam_tagged), &ev, m->spam_status);
 	}
 	/* A filter that ran and said "No" is recorded in the facts only. */
 }
@@ -385,18 +250,18 @@ kn_message_check(kensa_analysis *a)
 
 	if (m->from.address == NULL) {
 		kensa_evidence ev = kn_ev_header(a, "From", 1);
-		KN_FINDING(a, &rule_from_missing, m->from_count ? &ev : NULL);
+		KN_FINDING(a, KN_RULE(message, from_missing), m->from_count ? &ev : NULL);
 	}
 	if (m->from_count > 1) {
 		char n[16];
 		kensa_evidence ev = kn_ev_header(a, "From", 2);
 		snprintf(n, sizeof(n), "%u", m->from_count);
-		KN_FINDING(a, &rule_from_multiple, &ev, n);
+		KN_FINDING(a, KN_RULE(message, from_multiple), &ev, n);
 	}
 	check_display_name(a, from_org);
 	check_domains(a, from_org);
 	if (m->message_id == NULL)
-		KN_FINDING(a, &rule_msgid_missing, NULL);
+		KN_FINDING(a, KN_RULE(message, message_id_missing), NULL);
 	check_date(a);
 	check_spam(a);
 	return a->ar.oom ? KENSA_ENOMEM : 0;

@@ -34,6 +34,7 @@
 #include "util/charset.h"
 #include "util/date.h"
 #include "util/str.h"
+#include "verdict/rules.h"
 
 /* Fields kept per message: real messages carry < 200; the cap stops a
  * header flood from costing more than the rest of the analysis. */
@@ -46,49 +47,6 @@
 #define KN_NAME_SLOTS 4096
 /* Longest spam tag looked for at the start of a Subject. */
 #define KN_SPAM_TAG_MAX 48
-
-static const kn_rule rule_junk = {
-	"header-junk-line", "message", KENSA_SEV_LOW,
-	{ "A line in the header section is not a header field",
-	  "ヘッダ部にヘッダフィールドでない行があります" },
-	{ "The line at byte {1} has no field name and colon: {2}",
-	  "{1} バイト目の行にフィールド名とコロンがありません: {2}" },
-};
-
-static const kn_rule rule_no_separator = {
-	"header-no-separator", "message", KENSA_SEV_LOW,
-	{ "No empty line between header and body",
-	  "ヘッダと本文の間に空行がありません" },
-	{ "The header section ends at byte {1} without an empty line.",
-	  "ヘッダ部が {1} バイト目で空行なしに終わっています。" },
-};
-
-static const kn_rule rule_header_limit = {
-	"header-limit", "message", KENSA_SEV_LOW,
-	{ "Header section exceeds a parser limit",
-	  "ヘッダ部が解析の上限を超えています" },
-	{ "{1}; the rest was not kept.", "{1}。それ以降は保持していません。" },
-};
-
-static const kn_rule rule_8bit = {
-	"header-raw-8bit", "message", KENSA_SEV_INFO,
-	{ "Raw 8-bit text in a header field",
-	  "ヘッダフィールドに符号化されていない 8 ビット文字があります" },
-	{ "{1} holds unencoded non-ASCII bytes (RFC 5322 allows ASCII only); "
-	  "decoded as {2}.",
-	  "{1} に符号化されていない非 ASCII バイトがあります(RFC 5322 は ASCII "
-	  "のみ許容)。{2} として解読しました。" },
-};
-
-static const kn_rule rule_badword = {
-	"header-encoded-word-invalid", "message", KENSA_SEV_INFO,
-	{ "Malformed encoded-word in a header field",
-	  "ヘッダフィールドの encoded-word に不備があります" },
-	{ "{1} has an encoded-word with invalid bytes, an unknown charset or "
-	  "broken encoding; it was repaired.",
-	  "{1} の encoded-word に不正なバイト、不明な文字コード、または壊れた"
-	  "符号化があり、修復しました。" },
-};
 
 struct name_slot {
 	uint32_t hdr;   /* 1-based index of the last field of this name */
@@ -183,7 +141,7 @@ junk_defect(kensa_analysis *a, size_t off, size_t n, unsigned *junk)
 		return;
 	ev.text = kn_rfc2047_dup(&a->ar, a->data + off, n > 200 ? 200 : n, &f);
 	snprintf(num, sizeof(num), "%zu", off);
-	KN_DEFECT(a, &rule_junk, &ev, num, ev.text);
+	KN_DEFECT(a, KN_RULE(message, header_junk_line), &ev, num, ev.text);
 }
 
 /* Walk the header section into a->headers; hflags gets decode flags. */
@@ -226,7 +184,7 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 				char num[24];
 				kensa_evidence ev = { .part = -1, .offset = i };
 				snprintf(num, sizeof(num), "%zu", i);
-				KN_DEFECT(a, &rule_no_separator, &ev, num);
+				KN_DEFECT(a, KN_RULE(message, header_no_separator), &ev, num);
 			}
 			break;
 		}
@@ -240,7 +198,7 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 		if (a->headers.count >= KN_MSG_MAX_HEADERS) {
 			if (!limit) {
 				limit = true;
-				KN_DEFECT(a, &rule_header_limit, NULL,
+				KN_DEFECT(a, KN_RULE(message, header_limit), NULL,
 					"more than 2000 header fields");
 			}
 			i = fe;
@@ -257,7 +215,7 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 			size_t vlen = end - (colon + 1);
 			if (vlen > KN_MSG_MAX_FIELD) {
 				vlen = KN_MSG_MAX_FIELD;
-				KN_DEFECT(a, &rule_header_limit, NULL,
+				KN_DEFECT(a, KN_RULE(message, header_limit), NULL,
 					"a header field is longer than 1 MiB");
 			}
 			h->raw = kn_strndup(&a->ar, d + colon + 1, vlen);
@@ -293,11 +251,11 @@ header_defects(kensa_analysis *a, const kn_vec *hflags)
 		ev = kn_ev_header(a, h->name, h->occurrence);
 		if (fl[i] & KN_HDR_RAW8BIT) {
 			size_t n = strlen(h->raw);
-			KN_DEFECT(a, &rule_8bit, &ev, h->name,
+			KN_DEFECT(a, KN_RULE(message, header_raw_8bit), &ev, h->name,
 				kn_charset_guess(h->raw, n));
 		}
 		if (fl[i] & (KN_HDR_BADWORD | KN_CS_INVALID | KN_CS_UNKNOWN))
-			KN_DEFECT(a, &rule_badword, &ev, h->name);
+			KN_DEFECT(a, KN_RULE(message, header_encoded_word_invalid), &ev, h->name);
 	}
 }
 

@@ -31,6 +31,7 @@
 
 #include "util/charset.h"
 #include "util/str.h"
+#include "verdict/rules.h"
 
 /* Nesting deeper than this is not walked: real mail nests < 10; deep
  * nesting is an attack on parsers (rspamd's max_nested habit). */
@@ -43,57 +44,6 @@
 #define KN_MIME_MAX_WARNINGS 16
 /* Bytes of text quoted as evidence of a charset repair. */
 #define KN_MIME_QUOTE 120
-
-static const kn_rule rule_charset_invalid = {
-	"mime-text-invalid-bytes", "message", KENSA_SEV_INFO,
-	{ "Undecodable bytes in a text part",
-	  "テキストパートに変換できないバイト列があります" },
-	{ "Part {1} ({2}, charset {3}) holds bytes that are not valid in the "
-	  "charset used ({4}); they were replaced by U+FFFD.",
-	  "パート {1}({2}、charset {3})に、使用した文字コード({4})として不正な"
-	  "バイトがあり、U+FFFD に置き換えました。" },
-};
-
-static const kn_rule rule_charset_guessed = {
-	"mime-charset-guessed", "message", KENSA_SEV_INFO,
-	{ "Text part charset guessed", "テキストパートの文字コードを推定しました" },
-	{ "Part {1} ({2}) has 8-bit text with charset {3} missing or unknown; "
-	  "it was read as {4}.",
-	  "パート {1}({2})は 8 ビットの本文ですが charset が {3}(未指定または"
-	  "不明)のため、{4} として読みました。" },
-};
-
-static const kn_rule rule_charset_mislabelled = {
-	"mime-charset-mislabelled", "message", KENSA_SEV_LOW,
-	{ "Text part charset does not match its bytes",
-	  "テキストパートの文字コード宣言が内容と一致しません" },
-	{ "Part {1} ({2}) declares charset {3} but its bytes are {4}; it was "
-	  "read as {4}.",
-	  "パート {1}({2})は charset {3} を宣言していますが、内容は {4} です。"
-	  "{4} として読みました。" },
-};
-
-static const kn_rule rule_limit = {
-	"mime-limit", "message", KENSA_SEV_LOW,
-	{ "MIME structure exceeds a parser limit",
-	  "MIME 構造が解析の上限を超えています" },
-	{ "{1}; the rest was not listed.", "{1}。それ以降は一覧にしていません。" },
-};
-
-static const kn_rule rule_structure = {
-	"mime-structure", "message", KENSA_SEV_INFO,
-	{ "Malformed MIME structure", "MIME 構造の不備" },
-	{ "The MIME parser repaired the structure near byte {1}: {2}.",
-	  "MIME パーサが {1} バイト目付近の構造を修復しました: {2}。" },
-};
-
-static const kn_rule rule_no_mime = {
-	"mime-unparseable", "message", KENSA_SEV_LOW,
-	{ "Message body could not be parsed as MIME",
-	  "本文を MIME として解析できませんでした" },
-	{ "The body was kept as one text/plain part.",
-	  "本文を 1 つの text/plain パートとして扱いました。" },
-};
 
 struct walk {
 	kensa_analysis *a;
@@ -152,7 +102,7 @@ on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 	{
 		kensa_evidence ev = { .part = -1, .offset = offset > 0 ?
 			(size_t)offset : 0, .text = what };
-		KN_DEFECT(w->a, &rule_structure, &ev, off, what);
+		KN_DEFECT(w->a, KN_RULE(message, mime_structure), &ev, off, what);
 	}
 }
 
@@ -239,7 +189,7 @@ leaf_content(struct walk *w, GMimePart *part, kensa_mime_part *p, int idx)
 		kn_attach_observe(a, idx, (const unsigned char *)bytes, n);
 		if (n > KN_MIME_TEXT_MAX) {
 			n = KN_MIME_TEXT_MAX;
-			KN_DEFECT(a, &rule_limit, NULL,
+			KN_DEFECT(a, KN_RULE(message, mime_limit), NULL,
 				"a text part is larger than the conversion cap");
 		}
 		kn_buf_reset(&w->text);
@@ -254,14 +204,14 @@ leaf_content(struct walk *w, GMimePart *part, kensa_mime_part *p, int idx)
 		if (flags & (KN_CS_INVALID | KN_CS_GUESSED | KN_CS_MISLABELLED))
 			quote_ev(w, idx, p, &ev);
 		if (flags & KN_CS_MISLABELLED)
-			KN_DEFECT(a, &rule_charset_mislabelled, &ev, num,
+			KN_DEFECT(a, KN_RULE(message, mime_charset_mislabelled), &ev, num,
 				p->content_type, p->charset, used);
 		else if (flags & KN_CS_GUESSED)
-			KN_DEFECT(a, &rule_charset_guessed, &ev, num,
+			KN_DEFECT(a, KN_RULE(message, mime_charset_guessed), &ev, num,
 				p->content_type, p->charset ? p->charset : "(none)",
 				used);
 		if (flags & KN_CS_INVALID)
-			KN_DEFECT(a, &rule_charset_invalid, &ev, num,
+			KN_DEFECT(a, KN_RULE(message, mime_text_invalid_bytes), &ev, num,
 				p->content_type, p->charset ? p->charset : "(none)",
 				used);
 	}
@@ -282,7 +232,7 @@ walk(struct walk *w, GMimeObject *obj, unsigned depth, int parent)
 	if (depth > KN_MIME_MAX_DEPTH || a->parts.count >= KN_MIME_MAX_PARTS) {
 		if (!w->limit_reported) {
 			w->limit_reported = true;
-			KN_DEFECT(a, &rule_limit, NULL,
+			KN_DEFECT(a, KN_RULE(message, mime_limit), NULL,
 				depth > KN_MIME_MAX_DEPTH ? "MIME nesting too deep"
 				                          : "too many MIME parts");
 		}
@@ -400,7 +350,7 @@ fallback_part(struct walk *w)
 			w->text.len);
 		p->text_length = w->text.len;
 	}
-	KN_DEFECT(a, &rule_no_mime, NULL);
+	KN_DEFECT(a, KN_RULE(message, mime_unparseable), NULL);
 	return 0;
 }
 

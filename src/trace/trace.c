@@ -25,7 +25,11 @@
  *	provider-internal relay: Microsoft 365 server-to-server hops (both
  *	ends under prod.outlook.com, protection.outlook.com,
  *	outlook.office365.com or prod.exchangelabs.com), Google
- *	internal hops (6to4 addresses embedding 10/8, "by 2002:...").
+ *	internal hops (6to4 addresses embedding 10/8, "by 2002:..."), and
+ *	Google's own relay to its MX (Gmail to Gmail): a client whose rDNS,
+ *	as the receiving server verified it, is under google.com, received
+ *	by a host under google.com "with SMTPS" (Google Transport Security;
+ *	the HELO alone never counts, anyone can send it).
  *	Authenticated submission (ESMTPSA) is never internal by itself.
  *
  *	The originating hop is found walking from the recipient's side
@@ -55,6 +59,7 @@
 #include "util/date.h"
 #include "util/domain.h"
 #include "util/ip.h"
+#include "verdict/rules.h"
 
 /* RFC 5321 6.3 suggests loop detection at about 100 hops; 256 is ample. */
 #define KN_TRACE_MAX_HOPS 256
@@ -68,107 +73,6 @@
 #define KN_TRACE_DATE_AFTER_MAX 900
 /* Cap of the explanation texts. */
 #define KN_TRACE_REASON_MAX ((size_t)16 * 1024)
-
-static const kn_rule rule_unparseable = {
-	"received-unparseable", "trace", KENSA_SEV_LOW,
-	{ "A Received field could not be parsed",
-	  "Received ヘッダーを解析できません" },
-	{ "Received #{1} names neither a client nor a receiving server: {2}",
-	  "Received #{1} には送信元も受信サーバーも読み取れません: {2}" },
-};
-
-static const kn_rule rule_no_received = {
-	"no-received", "trace", KENSA_SEV_INFO,
-	{ "The message has no Received field",
-	  "Received ヘッダーがありません" },
-	{ "No server recorded handing this message on, so its path cannot be "
-	  "traced; it was probably read from a local store or was never sent "
-	  "over SMTP.",
-	  "メッセージを中継したサーバーの記録がなく、経路を追跡できません。"
-	  "ローカルの保存データから読み込まれたか、SMTP で送られていない可能性が"
-	  "あります。" },
-};
-
-static const kn_rule rule_helo_literal_internal = {
-	"helo-address-literal", "trace", KENSA_SEV_HIGH,
-	{ "The originating client greeted with a loopback or private address",
-	  "送信元が自分をループバック/プライベートアドレスで名乗っています" },
-	{ "Hop {1} (Received #{2}): the client at {4} announced itself as {3}, "
-	  "a {5} address that cannot be its real identity on the Internet. "
-	  "Bulk-mailing tools and compromised hosts do this; legitimate mail "
-	  "servers announce their host name.",
-	  "ホップ{1}(Received #{2}):{4} の送信元は HELO で {3}({5} アドレス)"
-	  "と名乗りました。インターネット上の実際の身元ではあり得ず、大量送信"
-	  "ツールや乗っ取られた端末に典型的です。正規のメールサーバーはホスト名を"
-	  "名乗ります。" },
-};
-
-static const kn_rule rule_helo_literal = {
-	"helo-address-literal", "trace", KENSA_SEV_MEDIUM,
-	{ "The originating client greeted with an address literal",
-	  "送信元が HELO で IP アドレスを名乗っています" },
-	{ "Hop {1} (Received #{2}): the client at {4} announced itself as {3} "
-	  "instead of a host name. Legitimate mail servers announce their "
-	  "host name; end-user devices and spam tools often do not.",
-	  "ホップ{1}(Received #{2}):{4} の送信元はホスト名ではなく {3} と"
-	  "名乗りました。正規のメールサーバーはホスト名を名乗りますが、個人の端末"
-	  "や迷惑メール送信ツールはそうしないことがよくあります。" },
-};
-
-static const kn_rule rule_no_rdns = {
-	"no-reverse-dns", "trace", KENSA_SEV_MEDIUM,
-	{ "The originating address has no reverse DNS",
-	  "送信元アドレスに逆引き DNS がありません" },
-	{ "Hop {1} (Received #{2}): the receiving server found no reverse DNS "
-	  "name for {3} and wrote \"{4}\". Mail servers normally have one; its "
-	  "absence points to a dynamic or rented address.",
-	  "ホップ{1}(Received #{2}):受信サーバーは {3} の逆引き名を得られず"
-	  "「{4}」と記録しました。メールサーバーには通常逆引きがあり、ないことは"
-	  "動的アドレスや一時的に借りたサーバーを示唆します。" },
-};
-
-static const kn_rule rule_no_rdns_missing = {
-	"no-reverse-dns", "trace", KENSA_SEV_LOW,
-	{ "The originating hop records no reverse DNS name",
-	  "送信元ホップに逆引き名の記録がありません" },
-	{ "Hop {1} (Received #{2}): the receiving server recorded no reverse "
-	  "DNS name for {3}; it may not have looked it up, or there was none.",
-	  "ホップ{1}(Received #{2}):受信サーバーは {3} の逆引き名を記録して"
-	  "いません。照会しなかったか、逆引きが存在しなかった可能性があります。" },
-};
-
-static const kn_rule rule_helo_rdns = {
-	"helo-rdns-mismatch", "trace", KENSA_SEV_LOW,
-	{ "HELO name and reverse DNS belong to different domains",
-	  "HELO 名と逆引き名のドメインが一致しません" },
-	{ "Hop {1} (Received #{2}): the client {5} announced itself as {3} but "
-	  "its reverse DNS is {4}; the two names belong to different "
-	  "organisations.",
-	  "ホップ{1}(Received #{2}):送信元 {5} は {3} と名乗りましたが、逆引き"
-	  "名は {4} で、両者は別の組織のドメインです。" },
-};
-
-static const kn_rule rule_time_reversed = {
-	"hop-time-reversed", "trace", KENSA_SEV_LOW,
-	{ "A hop is dated before the previous hop",
-	  "中継時刻が前のホップより前になっています" },
-	{ "Hop {1} (Received #{2}) is stamped {3}, {4} s before hop {5}. Either "
-	  "a server clock is wrong or the older Received fields were forged.",
-	  "ホップ{1}(Received #{2})の時刻 {3} はホップ{5}より {4} 秒前です。"
-	  "サーバーの時計がずれているか、古い Received ヘッダーが偽造されています。" },
-};
-
-static const kn_rule rule_date_far = {
-	"date-far-from-first-hop", "trace", KENSA_SEV_LOW,
-	{ "The Date field is far from the first hop",
-	  "Date ヘッダーと最初の中継時刻が大きく離れています" },
-	{ "Date says {1} but the first hop (Received #{2}) is stamped {3}: "
-	  "{4} s apart. Forged or back-dated messages and mail held in queues "
-	  "show this.",
-	  "Date は {1} ですが、最初のホップ(Received #{2})は {3} で、{4} 秒"
-	  "離れています。偽装・日付改ざんされたメールや、キューに長く滞留した"
-	  "メールに見られます。" },
-};
 
 /* Why a hop is or is not the origin. */
 enum why {
@@ -234,6 +138,21 @@ m365_host(const char *h)
 		ends_with_ci(h, ".outlook.office365.com");
 }
 
+static bool
+google_host(const char *h)
+{
+	return ends_with_ci(h, ".google.com");
+}
+
+/* Gmail to Gmail: "from mail-sor-f65.google.com (mail-sor-f65.google.com.
+ * [209.85.220.65]) by mx.google.com with SMTPS id ...". */
+static bool
+google_relay(const kensa_hop *h)
+{
+	return google_host(h->rdns) && google_host(h->by) &&
+		h->protocol != NULL && strcasecmp(h->protocol, "SMTPS") == 0;
+}
+
 /* A Google-internal relay: 6to4 client or server address (2002::/16
  * embedding a private IPv4), as Gmail writes between its own hosts. */
 static bool
@@ -284,6 +203,8 @@ classify_hop(const kensa_hop *h, const kn_vec *trusted)
 		return W_TRUSTED;
 	if ((m365_host(h->helo) || m365_host(h->rdns)) && m365_host(h->by))
 		return W_M365;
+	if (google_relay(h))
+		return W_GOOGLE;
 	return W_PUBLIC;
 }
 
@@ -328,7 +249,7 @@ build_hops(kensa_analysis *a)
 			kensa_evidence ev = kn_ev_header(a, "Received", h->occurrence);
 			char occ[16];
 			snprintf(occ, sizeof(occ), "%u", h->occurrence);
-			KN_DEFECT(a, &rule_unparseable, &ev, occ, hop->raw);
+			KN_DEFECT(a, KN_RULE(trace, received_unparseable), &ev, occ, hop->raw);
 		}
 	}
 }
@@ -464,17 +385,17 @@ origin_findings(kensa_analysis *a)
 	if (is_address_literal(o->helo, &lit)) {
 		kn_ip_class c = kn_ip_classify(&lit);
 		const kn_rule *r = kn_ip_class_internal(c)
-			? &rule_helo_literal_internal : &rule_helo_literal;
+			? KN_RULE_V(trace, helo_address_literal, private) : KN_RULE(trace, helo_address_literal);
 		KN_FINDING(a, r, &ev, num, occ, o->helo, o->ip, kn_ip_class_name(c));
 	}
 	if (o->rdns == NULL) {
-		KN_FINDING(a, &rule_no_rdns_missing, &ev, num, occ, o->ip);
+		KN_FINDING(a, KN_RULE_V(trace, no_reverse_dns, unrecorded), &ev, num, occ, o->ip);
 	} else if (strcasecmp(o->rdns, "unknown") == 0) {
-		KN_FINDING(a, &rule_no_rdns, &ev, num, occ, o->ip, o->rdns);
+		KN_FINDING(a, KN_RULE(trace, no_reverse_dns), &ev, num, occ, o->ip, o->rdns);
 	} else if (o->helo != NULL && !is_address_literal(o->helo, &lit) &&
 	    strchr(o->helo, '.') != NULL && strchr(o->rdns, '.') != NULL &&
 	    !kn_org_domain_same(&a->ar, o->helo, o->rdns)) {
-		KN_FINDING(a, &rule_helo_rdns, &ev, num, occ, o->helo, o->rdns,
+		KN_FINDING(a, KN_RULE(trace, helo_rdns_mismatch), &ev, num, occ, o->helo, o->rdns,
 			o->ip);
 	}
 }
@@ -501,7 +422,7 @@ time_findings(kensa_analysis *a)
 			snprintf(secs, sizeof(secs), "%lld",
 				(long long)(prev->timestamp - h->timestamp));
 			snprintf(pnum, sizeof(pnum), "%u", prev->index + 1);
-			KN_FINDING(a, &rule_time_reversed, &ev, num, occ, t1, secs, pnum);
+			KN_FINDING(a, KN_RULE(trace, hop_time_reversed), &ev, num, occ, t1, secs, pnum);
 		}
 		prev = h;
 	}
@@ -513,7 +434,7 @@ time_findings(kensa_analysis *a)
 			kn_date_rfc3339(first->timestamp, t2, sizeof(t2));
 			snprintf(occ, sizeof(occ), "%u", first->header);
 			snprintf(secs, sizeof(secs), "%lld", (long long)(d < 0 ? -d : d));
-			KN_FINDING(a, &rule_date_far, &ev, t1, occ, t2, secs);
+			KN_FINDING(a, KN_RULE(trace, date_far_from_first_hop), &ev, t1, occ, t2, secs);
 		}
 	}
 }
@@ -535,7 +456,7 @@ kn_trace_analyze(kensa_analysis *a)
 	choose_origin(a, &trusted);
 	if (a->trace.hop_count == 0) {
 		kensa_evidence ev = kn_ev_header(a, "Received", 1);
-		KN_FINDING(a, &rule_no_received, &ev, NULL);
+		KN_FINDING(a, KN_RULE(trace, no_received), &ev, NULL);
 	}
 	origin_findings(a);
 	time_findings(a);

@@ -8,6 +8,9 @@
  *	A finding copies its rule's id, stage and severity, expands the
  *	rule's title and detail templates in every language ({1}..{9} are
  *	the arguments) and copies the evidence into the analysis arena.
+ *	Rules come from data/rules (verdict/rules.h: KN_RULE()); the
+ *	verdict (score.c) finds a finding's weight again by id and
+ *	severity.
  *--*/
 #include "analysis.h"
 

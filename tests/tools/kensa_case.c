@@ -15,15 +15,30 @@
  *	key); an expected array is compared element by element, by index,
  *	for the elements it gives (the report may hold more). Every
  *	mismatch is printed as a JSON path with both values.
+ *
+ *	Two top-level keys of EXPECTED are not report keys but checks on
+ *	the report's "findings" array that ignore its order:
+ *
+ *	findings_include
+ *		array; each element must match some finding: a string is a
+ *		finding id, an object is compared with each finding as the
+ *		subset above (e.g. {"id": "no-reverse-dns", "severity":
+ *		"low"}).
+ *	findings_exclude
+ *		array of the same shape; no finding may match any element.
+ *
+ *	The same finding may satisfy several include elements.
  *	OPTIONS (optional): {"recipient_domain": ..., "trusted_networks":
  *	..., "lang": "en"|"ja", "now": seconds}.
  * DIAGNOSTICS
  *	Exit 0 when everything matches, 1 on a mismatch, 2 on a usage or
- *	input error.
+ *	input error (including a findings_include or findings_exclude that
+ *	is not an array of strings and objects).
  *--*/
 #include <kensa/kensa.h>
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +46,13 @@
 /* Deepest expected document walked: the report is a few levels deep. */
 #define CASE_MAX_DEPTH 32
 
+#define CASE_INCLUDE "findings_include"
+#define CASE_EXCLUDE "findings_exclude"
+
 static unsigned mismatches;
+/* Set while trying an expected object against each finding: count,
+ * do not print. */
+static bool quiet;
 
 static void
 show(const char *what, const json_t *v)
@@ -45,10 +66,12 @@ show(const char *what, const json_t *v)
 static void
 mismatch(const char *path, const json_t *want, const json_t *got)
 {
+	mismatches++;
+	if (quiet)
+		return;
 	fprintf(stderr, "  mismatch at %s\n", path[0] ? path : ".");
 	show("expected", want);
 	show("actual  ", got);
-	mismatches++;
 }
 
 static void
@@ -68,6 +91,9 @@ compare(const json_t *want, const json_t *got, char *path, size_t plen,
 			return;
 		}
 		json_object_foreach((json_t *)want, key, v) {
+			if (depth == 0 && (strcmp(key, CASE_INCLUDE) == 0 ||
+			    strcmp(key, CASE_EXCLUDE) == 0))
+				continue; /* order-free checks, below */
 			snprintf(path + plen, cap - plen, ".%s", key);
 			compare(v, json_object_get(got, key), path,
 				strlen(path), cap, depth + 1);
@@ -90,6 +116,84 @@ compare(const json_t *want, const json_t *got, char *path, size_t plen,
 	} else if (got == NULL || !json_equal((json_t *)want, (json_t *)got)) {
 		mismatch(path, want, got);
 	}
+}
+
+/* Does some finding of the report match want (an id string, or an
+ * object compared as a subset)? */
+static bool
+finding_matches(const json_t *want, const json_t *findings)
+{
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(findings, i, f) {
+		if (json_is_string(want)) {
+			const char *id = json_string_value(json_object_get(f, "id"));
+			if (id != NULL && strcmp(id, json_string_value(want)) == 0)
+				return true;
+		} else {
+			unsigned before = mismatches;
+			char path[512] = "";
+			quiet = true;
+			compare(want, f, path, 0, sizeof(path), 1);
+			quiet = false;
+			if (mismatches == before)
+				return true;
+			mismatches = before;
+		}
+	}
+	return false;
+}
+
+/* The order-free checks; false when EXPECTED holds a malformed one. */
+static bool
+check_findings(const json_t *want, const json_t *got)
+{
+	static const char *const keys[2] = { CASE_INCLUDE, CASE_EXCLUDE };
+	json_t *findings = json_object_get(got, "findings");
+	json_t *empty = json_array(), *ids = json_array(), *f;
+	bool ok = true;
+	size_t j;
+
+	if (!json_is_array(findings))
+		findings = empty;
+	json_array_foreach(findings, j, f)
+		json_array_append(ids, json_object_get(f, "id"));
+	for (int k = 0; k < 2; k++) {
+		json_t *list = json_object_get(want, keys[k]), *v;
+		size_t i;
+
+		if (list == NULL)
+			continue;
+		if (!json_is_array(list)) {
+			fprintf(stderr, "kensa_case: %s must be an array\n", keys[k]);
+			ok = false;
+			continue;
+		}
+		json_array_foreach(list, i, v) {
+			bool found;
+			char path[64];
+
+			if (!json_is_string(v) && !json_is_object(v)) {
+				fprintf(stderr, "kensa_case: %s[%zu]: not a finding id "
+					"or object\n", keys[k], i);
+				ok = false;
+				continue;
+			}
+			found = finding_matches(v, findings);
+			if (found == (k == 0))
+				continue;
+			snprintf(path, sizeof(path), ".%s[%zu]", keys[k], i);
+			fprintf(stderr, "  %s finding at %s\n", k == 0 ? "missing" :
+				"unexpected", path);
+			show(k == 0 ? "expected" : "excluded", v);
+			show("ids     ", ids);
+			mismatches++;
+		}
+	}
+	json_decref(ids);
+	json_decref(empty);
+	return ok;
 }
 
 static char *
@@ -194,6 +298,14 @@ main(int argc, char **argv)
 		return 1;
 	}
 	compare(want, got, path, 0, sizeof(path), 0);
+	if (!check_findings(want, got)) {
+		json_decref(want);
+		json_decref(got);
+		json_decref(opts);
+		free(report);
+		free(data);
+		return 2;
+	}
 	fprintf(stderr, "kensa_case: %s: %u mismatch(es)\n", argv[1], mismatches);
 	json_decref(want);
 	json_decref(got);

@@ -297,6 +297,69 @@ test_origin_gmail(void **state)
 	kensa_analysis_free(a);
 }
 
+/* Gmail to Gmail: mail-sor -> mx.google.com "with SMTPS" is Google's own
+ * relay; the origin is the client smtp.gmail.com recorded. */
+static kensa_analysis *
+gmail_to_gmail(const char *relay_rdns, const char *mx, const char *proto)
+{
+	static char relay[512];
+
+	snprintf(relay, sizeof(relay), "from mail-sor-f65.google.com (%s "
+		"[209.85.220.65]) by %s with %s id u1-2023sor1.5.2023.03.14 for "
+		"<w@gmail.com> (Google Transport Security); Tue, 14 Mar 2023 "
+		"01:30:11 -0700 (PDT)", relay_rdns, mx, proto);
+	return MAKE(NULL, NULL,
+		"Received", "by 2002:a05:7208:3185:b0:74:8b1e:9a2c with SMTP id "
+		"b5csp1234567rbh; Tue, 14 Mar 2023 01:30:12 -0700 (PDT)",
+		"Received", relay,
+		"Received", "from [192.168.10.4] ([IPv6:::ffff:203.0.113.77]) by "
+		"smtp.gmail.com with ESMTPSA id q7sm1234567pfh.12.2023.03.14 "
+		"(version=TLS1_3 cipher=TLS_AES_128_GCM_SHA256 bits=128/128); Tue, "
+		"14 Mar 2023 01:30:10 -0700 (PDT)");
+}
+
+static void
+test_origin_gmail_to_gmail(void **state)
+{
+	kensa_analysis *a = gmail_to_gmail("mail-sor-f65.google.com.",
+		"mx.google.com", "SMTPS");
+
+	(void)state;
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_int_equal(a->trace.hop_count, 3);
+	assert_int_equal(a->trace.origin_hop, 0);
+	assert_string_equal(a->trace.origin_ip, "203.0.113.77");
+	assert_false(a->trace.hops[0].internal);
+	assert_true(a->trace.hops[1].internal);
+	assert_true(a->trace.hops[2].internal);
+	assert_non_null(strstr(a->trace.origin_reason,
+		"hop 2 (Received #2) is a Google internal relay"));
+	assert_non_null(find(a, "helo-address-literal"));
+	kensa_analysis_free(a);
+
+	/* Tight: both ends Google, rDNS (not HELO) under google.com, and
+	 * Google's SMTPS transport; otherwise the relay is the origin. */
+	a = gmail_to_gmail("relay.attacker.example", "mx.google.com", "SMTPS");
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_int_equal(a->trace.origin_hop, 1);
+	assert_false(a->trace.hops[1].internal);
+	kensa_analysis_free(a);
+	a = gmail_to_gmail("mail-sor-f65.google.com.", "mx.example.jp", "SMTPS");
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_int_equal(a->trace.origin_hop, 1);
+	kensa_analysis_free(a);
+	a = gmail_to_gmail("mail-sor-f65.google.com.", "mx.google.com", "ESMTPS");
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_int_equal(a->trace.origin_hop, 1);
+	assert_string_equal(a->trace.origin_ip, "209.85.220.65");
+	kensa_analysis_free(a);
+	a = gmail_to_gmail("mail-sor-f65.google.com.evil.example",
+		"mx.google.com", "SMTPS");
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_int_equal(a->trace.origin_hop, 1);
+	kensa_analysis_free(a);
+}
+
 static void
 test_origin_trusted_networks(void **state)
 {
@@ -503,6 +566,7 @@ main(void)
 		cmocka_unit_test(test_trusted_invalid_fails_analysis),
 		cmocka_unit_test(test_origin_m365),
 		cmocka_unit_test(test_origin_gmail),
+		cmocka_unit_test(test_origin_gmail_to_gmail),
 		cmocka_unit_test(test_origin_trusted_networks),
 		cmocka_unit_test(test_origin_all_private),
 		cmocka_unit_test(test_helo_literal_public),

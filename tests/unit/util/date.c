@@ -3,7 +3,8 @@
  * NAME
  *	test_util_date
  * SUMMARY
- *	RFC 5322 date-time parser: stalwart vectors and hand-written cases
+ *	RFC 5322 date-time parser: stalwart vectors and hand-written cases;
+ *	the ISO 8601 / RFC 3339 / Go time.String() parser
  *--*/
 #include <setjmp.h>
 #include <stdarg.h>
@@ -193,6 +194,71 @@ test_rejects(void **state)
 	assert_int_equal(d.tz_offset, 3600);
 }
 
+static bool
+parse_iso(const char *s, kn_date *d)
+{
+	return kn_date_parse_iso(s, strlen(s), d);
+}
+
+static void
+test_iso(void **state)
+{
+	kn_date d = { 0 };
+	char buf[32];
+
+	(void)state;
+	/* Go time.String(), as SendGrid's filterdrecv writes it. */
+	assert_true(parse_iso("2023-03-13 22:10:51.601285139 +0000 UTC "
+		"m=+3216401.254366207", &d));
+	kn_date_rfc3339(d.utc, buf, sizeof(buf));
+	assert_string_equal(buf, "2023-03-13T22:10:51Z");
+	assert_int_equal(d.tz_offset, 0);
+	assert_true(d.zone_known);
+	assert_true(d.obsolete);
+	assert_int_equal(d.wday_written, -1);
+	assert_int_equal(d.wday_actual, 1);
+	/* RFC 3339 forms: Z, +hh:mm, lower-case t, no seconds. */
+	assert_true(parse_iso("2021-10-14T07:41:02Z", &d));
+	assert_int_equal(d.utc, 1634197262);
+	assert_true(parse_iso("2021-10-14t16:41:02.5+09:00", &d));
+	assert_int_equal(d.utc, 1634197262);
+	assert_int_equal(d.tz_offset, 9 * 3600);
+	assert_true(parse_iso(" 2021-10-14T16:41+0900 (JST)\r\n", &d));
+	assert_int_equal(d.utc, 1634197260);
+	assert_true(parse_iso("2023-03-13 15:10:51 -0700 MST m=-0.5", &d));
+	kn_date_rfc3339(d.utc, buf, sizeof(buf));
+	assert_string_equal(buf, "2023-03-13T22:10:51Z");
+	/* -00:00: time known, zone not (RFC 3339 4.3). */
+	assert_true(parse_iso("2021-10-14T07:41:02-00:00", &d));
+	assert_false(d.zone_known);
+	assert_true(parse_iso("2024-02-29T00:00:00Z", &d));
+
+	/* Rejected: no zone, bad ranges, junk after, RFC 5322 text. */
+	assert_false(parse_iso("2021-10-14T07:41:02", &d));
+	assert_false(parse_iso("2021-10-14", &d));
+	assert_false(parse_iso("2023-02-29T00:00:00Z", &d));
+	assert_false(parse_iso("2021-13-01T00:00:00Z", &d));
+	assert_false(parse_iso("2021-10-14T24:00:00Z", &d));
+	assert_false(parse_iso("2021-10-14T23:60:00Z", &d));
+	assert_false(parse_iso("2021-10-14T23:59:61Z", &d));
+	assert_false(parse_iso("2021-10-14T23:59:59+2400", &d));
+	assert_false(parse_iso("2021-10-14T23:59:59+09:60", &d));
+	assert_false(parse_iso("1899-12-31T23:59:59Z", &d));
+	assert_false(parse_iso("2021-10-14T07:41:02Z and more", &d));
+	assert_false(parse_iso("2021-10-14T07:41:02Zulu", &d));
+	assert_false(parse_iso("2021-10-14T07:41:02. +0000", &d));
+	assert_false(parse_iso("2021-10-14T07:41:02.1234567890123Z", &d));
+	assert_false(parse_iso("2021-10-14 07:41:02 +0000 UTC m=+", &d));
+	assert_false(parse_iso("21-10-14T07:41:02Z", &d));
+	assert_false(parse_iso("Thu, 14 Oct 2021 07:41:02 +0000", &d));
+	assert_false(parse_iso("", &d));
+	assert_false(kn_date_parse_iso(NULL, 0, &d));
+	/* Never reads past len. */
+	assert_false(kn_date_parse_iso("2021-10-14T07:41:02Z", 19, &d));
+	assert_true(kn_date_parse_iso("2021-10-14T07:41:02ZXXXX", 20, &d));
+	assert_int_equal(d.utc, 1634197262);
+}
+
 int
 main(void)
 {
@@ -201,6 +267,7 @@ main(void)
 		cmocka_unit_test(test_seed_dates),
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_rejects),
+		cmocka_unit_test(test_iso),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
