@@ -57,6 +57,10 @@ typedef struct kensa_domain_intel {
 	int64_t age_days;         /**< whole days from created to the
 	                               message's Date (or now); -1 unknown */
 	const char *source;       /**< "whois whois.jprs.jp", "replay DIR" */
+	const char *registrant_org_alt; /**< the organisation in the registry's
+	                               other language (JPRS gives Japanese and
+	                               English), or NULL */
+	const char *registrant_state; /**< registrant state/province, or NULL */
 } kensa_domain_intel;
 
 /** One lookup made during the analysis (DNS, WHOIS, RDAP, geolocation). */

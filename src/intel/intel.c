@@ -1397,6 +1397,8 @@ whois_domain(kensa_analysis *a, kensa_domain_intel *d)
 	d->registrar = rec.registrar;
 	d->registrant_org = rec.registrant_org;
 	d->registrant_country = rec.registrant_country;
+	d->registrant_org_alt = rec.registrant_org_alt;
+	d->registrant_state = rec.registrant_state;
 	if (!lk->replay)
 		d->source = kn_sprintf(&a->ar, "%s%s%s",
 			rec.format == KN_WHOIS_FMT_RDAP ? "rdap" : "whois",

@@ -465,6 +465,8 @@ intel(const kensa_analysis *a, bool *ok)
 		put(e, "registrar", jstr(dm[i].registrar), ok);
 		put(e, "registrant_org", jstr(dm[i].registrant_org), ok);
 		put(e, "registrant_country", jstr(dm[i].registrant_country), ok);
+		put(e, "registrant_org_alt", jstr(dm[i].registrant_org_alt), ok);
+		put(e, "registrant_state", jstr(dm[i].registrant_state), ok);
 		put(e, "created", jtime(dm[i].has_created, dm[i].created), ok);
 		put(e, "age_days", jint(dm[i].age_days >= 0, dm[i].age_days), ok);
 		put(e, "source", jstr(dm[i].source), ok);

@@ -836,10 +836,18 @@ ownership(ctx *c, const kensa_analysis *a)
 			if (d[i].registrant_org != NULL) {
 				adds(c, L(c, "registrant ", "登録者 "));
 				value(c, d[i].registrant_org);
+				if (d[i].registrant_org_alt != NULL) {
+					adds(c, " / ");
+					value(c, d[i].registrant_org_alt);
+				}
 				adds(c, "; ");
 			}
 			if (d[i].registrant_country != NULL) {
-				adds(c, L(c, "country ", "国 "));
+				adds(c, L(c, "registrant in ", "登録者所在地 "));
+				if (d[i].registrant_state != NULL) {
+					value(c, d[i].registrant_state);
+					adds(c, ", ");
+				}
 				value(c, d[i].registrant_country);
 				adds(c, "; ");
 			}
