@@ -24,9 +24,19 @@
  *		(HELO name) (user@ip)"; Exchange "(10.1.2.3)" and
  *		"([fe80::1%6])"; XMail "(ip:port)". When a comment names the
  *		HELO, the word after "from" is the server's name for the
- *		client (its rDNS) instead.
- *	by	the receiving host; its first non-address comment is the
- *		software (Postfix, "8.15.2/8.15.2" Sendmail, Domino, MDaemon).
+ *		client (its rDNS) instead. Exim omits helo= when the HELO
+ *		equals the verified host name, so when the field is Exim's
+ *		("(Exim x.y)", or a lower-case protocol with an Exim id)
+ *		"from host ([ip])" gives host as HELO and rDNS; from other
+ *		MTAs (Sendmail, Domino, SMTPSVC) the same form means no
+ *		rDNS. "from user@host" (Sendmail's "(from carol@localhost)")
+ *		and Exim's "from user by host with local" (a name without
+ *		a dot) name a local submitter: kept as the ident, never as
+ *		the HELO.
+ *	by	the receiving host; its first comment that names no
+ *		address is the software (Postfix, "8.15.2/8.15.2" Sendmail,
+ *		Domino, MDaemon; amavisd's "(host [127.0.0.1])" is skipped
+ *		for its "(amavisd-new, port 10024)").
  *	with	the protocol, upper-cased; "Microsoft SMTP Server" and
  *		"Microsoft SMTPSVC" read as SMTP, "ESMTP/TLS/cipher" splits.
  *	via, id, for
@@ -35,12 +45,15 @@
  *	TLS facts come from any comment: Postfix "(using TLSv1.3 with
  *	cipher X)", Exchange and Gmail "(version=TLS1_2, cipher=X)",
  *	Exim "(TLS1.2:cipher:256)", "(TLS1.3) tls cipher", CommuniGate and
- *	Courier "(TLS: version, bits, cipher)".
+ *	Courier "(TLS: version, bits, cipher)", qmail-tls "with (cipher
+ *	encrypted) SMTP", IIS SMTPSVC "by host over TLS secured channel".
  *
  *	The timestamp is the date after the last ";" outside comments, or,
  *	when there is no ";" (SendGrid and some gateways), the earliest of
  *	the last KN_RECEIVED_DATE_TOKENS tokens from which kn_date_parse()
- *	reads a date. "(from host [ip]) by ..." and "(qmail 1234 invoked
+ *	reads a date; failing that, kn_date_parse_iso() is tried the same
+ *	way (SendGrid's filterdrecv writes Go's time.String(), "2023-03-13
+ *	22:10:51.601285139 +0000 UTC m=+3216401.254366207", with no ";"). "(from host [ip]) by ..." and "(qmail 1234 invoked
  *	by uid 0)" are read too.
  * LIMITS
  *	No recursion beyond one level (a leading "(from ...)" comment);
@@ -97,6 +110,10 @@ typedef struct state {
 	const char *software;
 	const char *protocol;
 	bool prev_tls_word;    /* the previous word was "tls" (Exim 4.9x) */
+	bool prev_over_word;   /* the previous word was "over" (SMTPSVC) */
+	bool from_user;        /* "from user@host": a local submitter */
+	bool from_c_ip_only;   /* a from comment held only "[ip]" or
+	                          "[ip]:port" (Exim: HELO == rDNS name) */
 	bool recognised;       /* a known clause-less form (qmail) */
 } state;
 
@@ -372,6 +389,15 @@ tls_scan(state *st, slice c)
 		}
 		prev = w;
 	}
+	if (!found && words == 2 && prev.p != NULL &&
+	    s_ieq(prev, "encrypted")) {
+		/* qmail-tls "with (DHE-RSA-AES256-SHA encrypted) SMTP" */
+		p = c.p;
+		if (cword_next(&p, end, &w) && hostname_like(w)) {
+			st->tls_cipher = w;
+			found = true;
+		}
+	}
 	if (!found && words == 1 && tls_version_like(c) && c.n <= 12 &&
 	    hostname_like(s_trim(c))) {
 		st->tls_version = s_trim(c); /* Exim 4.9x "(TLS1.3)" */
@@ -405,11 +431,16 @@ from_comment(state *st, slice c)
 {
 	const char *p = c.p, *end = c.p + c.n;
 	slice w, rdns_cand = { NULL, 0 };
-	bool first = true, want_helo = false, got_ip = false;
+	bool first = true, want_helo = false, got_ip = false,
+	     only_literal = true;
+	size_t words = 0;
 	kn_ip ip;
 
 	while (cword_next(&p, end, &w)) {
 		const char *br, *at;
+		if (++words > 1 || w.n == 0 || w.p[0] != '[' ||
+		    !ip_candidate(w, &ip))
+			only_literal = false;
 		if (want_helo) {
 			want_helo = false;
 			if (!s_iprefix(w, "HELO") && !s_iprefix(w, "EHLO")) {
@@ -434,9 +465,14 @@ from_comment(state *st, slice c)
 			const char *a = s_memchr(id, '@');
 			if (a != NULL) {
 				slice host = { a + 1, (size_t)(id.p + id.n - a - 1) };
-				if (ip_candidate(host, &ip) && !got_ip) {
-					st->ip = ip;
-					got_ip = true;
+				if (ip_candidate(host, &ip)) {
+					if (!got_ip) {
+						st->ip = ip;
+						got_ip = true;
+					}
+				} else if (first && hostname_like(host)) {
+					/* Sendmail "(IDENT:user@rdns [ip])" */
+					rdns_cand = host;
 				}
 				id.n = (size_t)(a - id.p);
 			}
@@ -501,6 +537,8 @@ from_comment(state *st, slice c)
 	}
 	if (got_ip)
 		st->have_ip = true;
+	if (words == 1 && only_literal)
+		st->from_c_ip_only = true;
 	if (rdns_cand.p != NULL && st->rdns.p == NULL) {
 		/* A bare word is the rDNS name only when it looks like one. */
 		while (rdns_cand.n > 1 && rdns_cand.p[rdns_cand.n - 1] == '.')
@@ -605,6 +643,14 @@ on_word(state *st, slice w)
 			if (w.n > 0 && w.p[0] == '[' && s_memchr(w, ']') != NULL)
 				w.n = (size_t)(s_memchr(w, ']') - w.p) + 1;
 			st->from_value = w;
+			/* Sendmail local submission "(from carol@localhost)": a
+			 * user, not a HELO name (a HELO never holds "@"). */
+			if (w.n > 0 && w.p[0] != '[' && w.p[0] != '<' &&
+			    s_memchr(w, '@') != NULL) {
+				st->from_user = true;
+				st->ident = (slice){ w.p,
+					(size_t)(s_memchr(w, '@') - w.p) };
+			}
 			break;
 		case C_BY: st->hop->by = s_dup(st, s_unangle(w)); break;
 		case C_VIA: st->hop->via = s_dup(st, s_unangle(w)); break;
@@ -637,9 +683,31 @@ on_word(state *st, slice w)
 		}
 		st->prev_tls_word = s_ieq(w, "tls");
 		break;
+	case C_BY:
+		/* IIS SMTPSVC: "by host over TLS secured channel with ..." */
+		if (st->prev_over_word && s_ieq(w, "TLS") &&
+		    st->tls_version.p == NULL)
+			st->tls_version = w;
+		st->prev_over_word = s_ieq(w, "over");
+		break;
 	default:
 		break;
 	}
+}
+
+/* A comment naming a host by address, "(host [ip])" (amavisd's view of
+ * itself after "by"): an address literal among its words. */
+static bool
+names_address(slice c)
+{
+	const char *p = c.p, *end = c.p + c.n;
+	slice w;
+	kn_ip ip;
+
+	while (cword_next(&p, end, &w))
+		if (w.n > 0 && w.p[0] == '[' && ip_candidate(w, &ip))
+			return true;
+	return false;
 }
 
 static void
@@ -658,7 +726,8 @@ on_comment(state *st, slice c, bool nested)
 		break;
 	case C_BY:
 		if (st->software == NULL && !ip_candidate(c, &ip) &&
-		    s_trim(c).n > 0 && !s_iprefix(s_trim(c), "envelope-from"))
+		    !names_address(c) && s_trim(c).n > 0 &&
+		    !s_iprefix(s_trim(c), "envelope-from"))
 			st->software = software_text(st, c);
 		break;
 	case C_WITH: {
@@ -715,9 +784,10 @@ find_date(const char *v, size_t len, kn_date *d, const char **clauses_end)
 	}
 	*clauses_end = v + len;
 	if (last_semi != NULL) {
+		size_t n = (size_t)(v + len - last_semi - 1);
 		*clauses_end = last_semi;
-		return kn_date_parse(last_semi + 1,
-			(size_t)(v + len - last_semi - 1), d);
+		return kn_date_parse(last_semi + 1, n, d) ||
+			kn_date_parse_iso(last_semi + 1, n, d);
 	}
 	for (size_t i = 0; i < nstarts; i++) {
 		if (kn_date_parse(starts[i], (size_t)(v + len - starts[i]), d)) {
@@ -725,7 +795,59 @@ find_date(const char *v, size_t len, kn_date *d, const char **clauses_end)
 			return true;
 		}
 	}
+	/* SendGrid filterdrecv: Go's "2023-03-13 22:10:51.6 +0000 UTC m=+1.2". */
+	for (size_t i = 0; i < nstarts; i++) {
+		if (kn_date_parse_iso(starts[i], (size_t)(v + len - starts[i]), d)) {
+			*clauses_end = starts[i];
+			return true;
+		}
+	}
 	return false;
+}
+
+/* Exim's message id: base-62 "1pYaBb-0007Gh-1x" (6-6-2, before 4.97)
+ * or "1qtBH1-00000000FiK-0bsH" (6-11-4, 4.97 and later). */
+static bool
+exim_id(const char *id)
+{
+	static const size_t old_form[3] = { 6, 6, 2 }, new_form[3] = { 6, 11, 4 };
+	const size_t *forms[2] = { old_form, new_form };
+	size_t len;
+
+	if (id == NULL)
+		return false;
+	len = strlen(id);
+	for (int f = 0; f < 2; f++) {
+		const char *p = id;
+		bool ok = len == forms[f][0] + forms[f][1] + forms[f][2] + 2;
+		for (int part = 0; ok && part < 3; part++) {
+			for (size_t i = 0; i < forms[f][part]; i++, p++)
+				if (!((*p >= '0' && *p <= '9') || (*p >= 'a' &&
+				    *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+					ok = false;
+			if (ok && part < 2 && *p++ != '-')
+				ok = false;
+		}
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+/* The field was written by Exim: its "(Exim 4.96)" comment, or the
+ * protocol in Exim's lower case ("esmtps", "local") with an Exim id. */
+static bool
+exim_written(const state *st)
+{
+	const char *p = st->protocol;
+	bool lower = p != NULL && *p != '\0';
+
+	if (st->software != NULL && strncasecmp(st->software, "Exim", 4) == 0)
+		return true;
+	for (; p != NULL && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			lower = false;
+	return lower && exim_id(st->hop->id);
 }
 
 static const char *
@@ -769,18 +891,34 @@ kn_received_parse_ex(kn_arena *ar, const char *value, size_t len,
 	if (len > 0)
 		process(&st, value, clauses_end, false);
 
-	/* HELO: a comment's HELO wins; then "from X" names the rDNS. */
+	/* HELO: a comment's HELO wins; then "from X" names the rDNS.
+	 * Exim leaves out helo= when the HELO equals the verified host
+	 * name: "from host ([ip])" is then HELO and rDNS at once (Sendmail
+	 * and Domino write the same form for a client without rDNS). Exim's
+	 * "from user by host with local" names the submitting user. */
 	if (st.from_value.p != NULL) {
 		slice fv = st.from_value;
+		bool exim = exim_written(&st);
 		st.x.from_name = s_dup(&st, fv);
-		if (st.helo_c.p != NULL) {
+		if (exim && !st.have_ip && st.protocol != NULL &&
+		    strncasecmp(st.protocol, "local", 5) == 0 &&
+		    s_memchr(fv, '.') == NULL && s_memchr(fv, '[') == NULL) {
+			st.from_user = true;
+			st.ident = fv;
+		}
+		if (st.from_user) {
+			/* a user, neither HELO nor host name */
+		} else if (st.helo_c.p != NULL) {
 			if (st.rdns.p == NULL && !ip_candidate(fv, &ip) &&
 			    hostname_like(fv))
 				st.rdns = fv;
 		} else {
 			hop->helo = s_dup(&st, fv);
+			if (exim && st.from_c_ip_only && st.rdns.p == NULL &&
+			    !ip_candidate(fv, &ip) && hostname_like(fv))
+				st.rdns = fv;
 		}
-		if (!st.have_ip && ip_candidate(fv, &ip)) {
+		if (!st.have_ip && !st.from_user && ip_candidate(fv, &ip)) {
 			st.ip = ip;
 			st.have_ip = true;
 		}

@@ -21,6 +21,18 @@
  *	a missing zone, fractional seconds. Anything after the zone is
  *	ignored (a "(JST)" comment, "EST5EDT", trailing junk).
  *
+ *	kn_date_parse_iso() reads the ISO 8601 / RFC 3339 (section 5.6)
+ *	form some gateways write into Received fields instead,
+ *
+ *	    YYYY-MM-DD ("T" | " ") hh:mm[:ss[.frac]] ("Z" | +hh[:]mm)
+ *	        [zone-name] [m=+monotonic]
+ *
+ *	including Go's time.String() output, "2023-03-13 22:10:51.601285139
+ *	+0000 UTC m=+3216401.254366207" (SendGrid filterdrecv). The zone
+ *	name is ignored (the offset decides); only white space and comments
+ *	may follow. A zone is required. obsolete is always set (the form
+ *	is not RFC 5322's).
+ *
  *	Times are converted with days-from-civil arithmetic on int64_t,
  *	so every year the parser accepts (1900..999999999) works without
  *	time_t or timegm(). kn_date_rfc3339() is the inverse.
@@ -40,6 +52,14 @@
 #define KN_DATE_MAX_COMMENT_DEPTH 16
 /* Longest digit run read as one number; 9 digits fit in int64 math. */
 #define KN_DATE_MAX_DIGITS 9
+/* ISO fractional seconds: Go and RFC 3339 writers print at most
+ * nanoseconds (9 digits); allow picoseconds before calling it junk. */
+#define KN_DATE_MAX_FRAC_DIGITS 12
+/* Longest zone name after an ISO offset ("UTC", "AEDT", "CHADT"). */
+#define KN_DATE_MAX_ZONE_NAME 6
+/* Go's "m=+3216401.254366207": seconds since process start, with a
+ * 9-digit fraction; 32 characters cover centuries of uptime. */
+#define KN_DATE_MAX_MONOTONIC 32
 
 typedef struct cursor {
 	const char *p;
@@ -472,6 +492,147 @@ kn_date_parse(const char *s, size_t len, kn_date *out)
 	d.wday_actual = weekday(days);
 	d.utc = days * 86400 + (int64_t)h * 3600 + (int64_t)mi * 60 + sec
 		- d.tz_offset;
+	*out = d;
+	return true;
+}
+
+/* Exactly n digits at c (no white space); false otherwise. */
+static bool
+read_fixed(cursor *c, int n, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (c->end - c->p < n)
+		return false;
+	for (int i = 0; i < n; i++) {
+		if (!is_digit(c->p[i]))
+			return false;
+		v = v * 10 + (c->p[i] - '0');
+	}
+	c->p += n;
+	*out = v;
+	return true;
+}
+
+static void
+skip_ws(cursor *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+		c->p++;
+}
+
+/* "m=+3216401.254366207": Go's monotonic clock reading; skipped. */
+static bool
+skip_go_monotonic(cursor *c)
+{
+	const char *p = c->p;
+	size_t digits = 0;
+
+	if (c->end - p < 3 || p[0] != 'm' || p[1] != '=' ||
+	    (p[2] != '+' && p[2] != '-'))
+		return false;
+	p += 3;
+	while (p < c->end && (is_digit(*p) || *p == '.') &&
+	    digits < KN_DATE_MAX_MONOTONIC) {
+		p++;
+		digits++;
+	}
+	if (digits == 0 || (p < c->end && !(*p == ' ' || *p == '\t' ||
+	    *p == '\r' || *p == '\n' || *p == '(')))
+		return false;
+	c->p = p;
+	return true;
+}
+
+bool
+kn_date_parse_iso(const char *s, size_t len, kn_date *out)
+{
+	cursor c = { s, s + len, false };
+	kn_date d = { 0 };
+	int64_t year, mon, day, h, mi, sec = 0, zh, zm;
+	int64_t days;
+
+	if (s == NULL)
+		return false;
+	d.wday_written = -1;
+	d.obsolete = true; /* not an RFC 5322 date-time at all */
+	skip_cfws(&c);
+	if (c.bad)
+		return false;
+	if (!read_fixed(&c, 4, &year) || year < 1900 ||
+	    c.p >= c.end || *c.p++ != '-' ||
+	    !read_fixed(&c, 2, &mon) || mon < 1 || mon > 12 ||
+	    c.p >= c.end || *c.p++ != '-' ||
+	    !read_fixed(&c, 2, &day) || day < 1 ||
+	    day > days_in_month(year, (int)mon))
+		return false;
+	/* RFC 3339 5.6: "T" (or "t"); its NOTE allows a space instead. */
+	if (c.p < c.end && (*c.p == 'T' || *c.p == 't'))
+		c.p++;
+	else if (c.p < c.end && *c.p == ' ')
+		skip_ws(&c);
+	else
+		return false;
+	if (!read_fixed(&c, 2, &h) || h > 23 ||
+	    c.p >= c.end || *c.p++ != ':' ||
+	    !read_fixed(&c, 2, &mi) || mi > 59)
+		return false;
+	if (c.p < c.end && *c.p == ':') {
+		c.p++;
+		if (!read_fixed(&c, 2, &sec) || sec > 60)
+			return false;
+		if (c.p < c.end && (*c.p == '.' || *c.p == ',')) {
+			int n = 0;
+			c.p++;
+			while (c.p < c.end && is_digit(*c.p)) {
+				if (++n > KN_DATE_MAX_FRAC_DIGITS)
+					return false;
+				c.p++;
+			}
+			if (n == 0)
+				return false;
+		}
+	}
+	skip_ws(&c);
+	if (c.p < c.end && (*c.p == 'Z' || *c.p == 'z') &&
+	    (c.p + 1 == c.end || !is_alpha(c.p[1]))) {
+		c.p++;
+		d.zone_known = true;
+	} else if (c.p < c.end && (*c.p == '+' || *c.p == '-')) {
+		int sign = *c.p++ == '-' ? -1 : 1;
+		if (!read_fixed(&c, 2, &zh) || zh > 23)
+			return false;
+		if (c.p < c.end && *c.p == ':')
+			c.p++;
+		if (!read_fixed(&c, 2, &zm) || zm > 59)
+			return false;
+		d.tz_offset = sign * (int)(zh * 3600 + zm * 60);
+		d.zone_known = !(sign < 0 && zh == 0 && zm == 0);
+	} else {
+		return false; /* a zone is required: local time says nothing */
+	}
+	/* Optional zone name ("UTC", "JST"; Go prints one), then Go's
+	 * monotonic clock reading, then only comments or white space. */
+	skip_ws(&c);
+	if (c.p < c.end && is_alpha(*c.p) && *c.p != 'm') {
+		size_t n = 0;
+		while (c.p < c.end && is_alpha(*c.p) && n <= KN_DATE_MAX_ZONE_NAME) {
+			c.p++;
+			n++;
+		}
+		if (n > KN_DATE_MAX_ZONE_NAME)
+			return false;
+		skip_ws(&c);
+	}
+	if (c.p < c.end && *c.p == 'm' && !skip_go_monotonic(&c))
+		return false;
+	skip_cfws(&c);
+	if (c.bad || c.p != c.end)
+		return false;
+
+	days = days_from_civil(year, (int)mon, (int)day);
+	d.wday_actual = weekday(days);
+	d.utc = days * 86400 + h * 3600 + mi * 60 + sec - d.tz_offset;
 	*out = d;
 	return true;
 }

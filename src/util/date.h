@@ -34,6 +34,17 @@ typedef struct kn_date {
  */
 bool kn_date_parse(const char *s, size_t len, kn_date *out);
 
+/*
+ * Parse an ISO 8601 / RFC 3339 (section 5.6) date-time in s (len bytes,
+ * no NUL needed): "YYYY-MM-DD" then "T" or spaces, "hh:mm[:ss[.frac]]",
+ * a required zone ("Z", "+hhmm", "+hh:mm"), an optional zone name and
+ * Go's monotonic suffix "m=+N.N" (time.String() output), then only white
+ * space or comments. Returns true and fills *out (wday_written -1,
+ * obsolete true) on success; false otherwise (out untouched). Pure; no
+ * allocation.
+ */
+bool kn_date_parse_iso(const char *s, size_t len, kn_date *out);
+
 /* Format utc as RFC 3339 "YYYY-MM-DDThh:mm:ssZ" into buf (>= 21 bytes). */
 void kn_date_rfc3339(int64_t utc, char *buf, size_t size);
 

@@ -329,12 +329,46 @@ test_sendmail(void **state)
 	assert_str(h.for_addr, "bob@example.com");
 	assert_time(&h, "2021-10-14T07:41:01Z");
 
-	/* IDENT: form and "may be forged". */
+	/* IDENT: form and "may be forged": the host after the ident is the
+	 * PTR name Sendmail found (not forward-confirmed), as in the plain
+	 * "(rdns [ip] (may be forged))" form. */
 	h = parse("from relay.example (IDENT:root@relay.example [192.0.2.44] "
 		"(may be forged)) by mx.example (8.11.6/8.11.6) with SMTP id h1; "
 		"Sat, 15 Mar 2003 00:38:03 GMT", &x);
 	assert_str(h.ip, "192.0.2.44");
 	assert_str(x.ident, "root");
+	assert_str(h.helo, "relay.example");
+	assert_str(h.rdns, "relay.example");
+	h = parse("from ws12.example (IDENT:carol@ws12.example [10.1.4.12]) by "
+		"relay.example (8.15.2/8.15.2) with ESMTP id 34E2c6aB004321 for "
+		"<bob@example.com>; Sun, 14 May 2023 02:38:06 GMT", &x);
+	assert_str(h.rdns, "ws12.example");
+	assert_str(h.ip, "10.1.4.12");
+	assert_str(x.ident, "carol");
+	/* An IDENT host that is an address gives the address, no rDNS. */
+	h = parse("from a.example (IDENT:u@192.0.2.45) by b.example "
+		"(8.15.2/8.15.2) id q1; 1 Jan 2021 00:00:00 +0000", &x);
+	assert_str(h.ip, "192.0.2.45");
+	assert_null(h.rdns);
+	assert_str(x.ident, "u");
+
+	/* Local submission: the user is not a HELO name. */
+	h = parse("(from carol@localhost)\n\tby ws12.example (8.15.2/8.15.2/Submit) "
+		"id 34E2c5Zk004310;\n\tSun, 14 May 2023 02:38:05 GMT", &x);
+	assert_true(h.parsed);
+	assert_null(h.helo);
+	assert_null(h.rdns);
+	assert_null(h.ip);
+	assert_str(x.ident, "carol");
+	assert_str(x.from_name, "carol@localhost");
+	assert_str(h.by, "ws12.example");
+	assert_str(h.software, "Sendmail 8.15.2/8.15.2/Submit");
+	assert_str(h.id, "34E2c5Zk004310");
+	assert_time(&h, "2023-05-14T02:38:05Z");
+	/* Domino and Sendmail "from helo ([ip])": no rDNS recorded. */
+	h = parse("from client.example ([192.0.2.80]) by mx.example "
+		"(8.15.2/8.15.2) with ESMTP id u1; 1 Jan 2021 00:00:00 +0000", NULL);
+	assert_str(h.helo, "client.example");
 	assert_null(h.rdns);
 }
 
@@ -381,6 +415,58 @@ test_exim(void **state)
 	assert_str(x.tls_version, "TLS-1.0");
 	assert_str(x.tls_cipher, "DHE_RSA_3DES_EDE_CBC_SHA");
 	assert_str(h.software, "Exim 4.50");
+	/* Exim's "([ip]:port)" without helo=: the HELO was the verified
+	 * host name, which is then HELO and rDNS at once. */
+	assert_str(h.helo, "a.example");
+	assert_str(h.rdns, "a.example");
+
+	/* Same without a port, Exim 4.96 comment after the TLS words. */
+	h = parse("from mail.sender.example ([198.51.100.78])\n\tby mx.example "
+		"with esmtps  (TLS1.3) tls TLS_AES_256_GCM_SHA384\n\t(Exim 4.96)\n"
+		"\t(envelope-from <v@sender.example>)\n\tid 1pYaBc-000CdE-3F\n\t"
+		"for u@example.org; Thu, 16 Mar 2023 08:01:05 +0000", &x);
+	assert_str(h.helo, "mail.sender.example");
+	assert_str(h.rdns, "mail.sender.example");
+	assert_str(h.ip, "198.51.100.78");
+	assert_str(h.software, "Exim 4.96");
+	assert_str(h.id, "1pYaBc-000CdE-3F");
+	/* No "(Exim)" comment: lower-case protocol and an Exim id (old and
+	 * 4.97 forms) are enough. */
+	h = parse("from mail.sender.example ([198.51.100.78]) by mx.example "
+		"with esmtp id 1pYaBc-000CdE-3F; Thu, 16 Mar 2023 08:01:05 +0000",
+		NULL);
+	assert_str(h.rdns, "mail.sender.example");
+	h = parse("from mail.sender.example ([198.51.100.78]) by mx.example "
+		"with esmtps id 1qtBH1-00000000FiK-0bsH; Thu, 16 Mar 2023 08:01:05 "
+		"+0000", NULL);
+	assert_str(h.rdns, "mail.sender.example");
+	/* Upper-case ESMTP and a non-Exim id: Sendmail/Domino, no rDNS. */
+	h = parse("from mail.sender.example ([198.51.100.78]) by mx.example "
+		"with ESMTP id 1pYaBc-000CdE-3F; Thu, 16 Mar 2023 08:01:05 +0000",
+		NULL);
+	assert_null(h.rdns);
+	h = parse("from mail.sender.example ([198.51.100.78]) by mx.example "
+		"with esmtp id 2023031608010512-345; Thu, 16 Mar 2023 08:01:05 "
+		"+0000", NULL);
+	assert_null(h.rdns);
+	/* Exim with the address first: no rDNS, HELO from helo=. */
+	h = parse("from [203.0.113.201] (port=51344 helo=[192.168.8.101]) by "
+		"mail.sender.example with esmtpsa (TLS1.3) tls "
+		"TLS_AES_128_GCM_SHA256 (Exim 4.96) id 1pYaBb-0007Gh-1x; Thu, 16 "
+		"Mar 2023 08:01:03 +0000", NULL);
+	assert_str(h.helo, "[192.168.8.101]");
+	assert_null(h.rdns);
+	assert_str(h.ip, "203.0.113.201");
+	/* Local submission: "from user by host with local". */
+	h = parse("from carol by mail.sender.example with local (Exim 4.96)\n"
+		"\t(envelope-from <carol@sender.example>)\n\tid 1pYaBa-0007Gg-0w; "
+		"Thu, 16 Mar 2023 08:01:02 +0000", &x);
+	assert_true(h.parsed);
+	assert_null(h.helo);
+	assert_null(h.rdns);
+	assert_null(h.ip);
+	assert_str(x.ident, "carol");
+	assert_str(h.protocol, "LOCAL");
 }
 
 static void
@@ -399,6 +485,16 @@ test_qmail(void **state)
 	assert_str(h.protocol, "SMTP");
 	assert_str(x.helo_cmd, "HELO");
 	assert_time(&h, "2021-10-14T07:41:03Z");
+
+	/* qmail-tls: the cipher comment in the with clause. */
+	h = parse("from mail.example.info (HELO smtp.example.info) (198.51.100.9)"
+		"\n  by mx.example.jp with (ECDHE-RSA-AES256-GCM-SHA384 encrypted) "
+		"SMTP; 14 Mar 2023 08:15:02 -0000", &x);
+	assert_str(h.protocol, "SMTP");
+	assert_null(h.software);
+	assert_str(h.tls, "ECDHE-RSA-AES256-GCM-SHA384");
+	assert_str(x.tls_cipher, "ECDHE-RSA-AES256-GCM-SHA384");
+	assert_time(&h, "2023-03-14T08:15:02Z");
 
 	h = parse("(qmail 1234 invoked by uid 0); 14 Oct 2021 07:41:03 -0000", &x);
 	assert_true(h.parsed);
@@ -459,6 +555,18 @@ test_exchange(void **state)
 	assert_str(h.protocol, "SMTP");
 	assert_str(h.software, "Microsoft SMTPSVC");
 	assert_str(h.by, "mail1.example.com");
+	assert_null(h.tls);
+
+	/* IIS SMTPSVC with STARTTLS. */
+	h = parse("from relay.example.net ([2001:db8:4a::25]) by\r\n edge.example"
+		".com over TLS secured channel with Microsoft SMTPSVC(8.5.9600.16384);"
+		"\r\n\t Tue, 14 Mar 2023 10:00:01 +0900", &x);
+	assert_str(h.by, "edge.example.com");
+	assert_str(h.tls, "TLS");
+	assert_str(h.software, "Microsoft SMTPSVC");
+	assert_str(h.protocol, "SMTP");
+	assert_null(h.rdns);
+	assert_time(&h, "2023-03-14T01:00:01Z");
 }
 
 static void
@@ -523,6 +631,35 @@ test_sendgrid_domino_mdaemon(void **state)
 	assert_str(h.id, "aqHKNX2kSp");
 	assert_str(h.for_addr, "eve@example.com");
 	assert_time(&h, "2020-04-02T07:53:55Z");
+
+	/* filterdrecv: Go's time.String() date, no ";". */
+	h = parse("by filterdrecv-656b6c8c8-xk9zl with SMTP id "
+		"filterdrecv-656b6c8c8-xk9zl-1-640F9A2B-1A\n        2023-03-13 "
+		"22:10:51.601285139 +0000 UTC m=+3216401.254366207", NULL);
+	assert_true(h.parsed);
+	assert_str(h.by, "filterdrecv-656b6c8c8-xk9zl");
+	assert_str(h.protocol, "SMTP");
+	assert_str(h.id, "filterdrecv-656b6c8c8-xk9zl-1-640F9A2B-1A");
+	assert_null(h.helo);
+	assert_time(&h, "2023-03-13T22:10:51Z");
+	/* ISO date after ";", with an offset. */
+	h = parse("from a.example ([192.0.2.1]) by b.example with SMTP id q; "
+		"2023-03-13T22:10:51+09:00", NULL);
+	assert_time(&h, "2023-03-13T13:10:51Z");
+	/* An id shaped like a date without a zone is no date. */
+	h = parse("by b.example with SMTP id 2023-03-13 22:10:51", NULL);
+	assert_false(h.has_timestamp);
+
+	/* amavisd-new: "(host [ip])" after by is not the software. */
+	h = parse("from mx1.example.net ([127.0.0.1])\n\tby localhost "
+		"(mx1.example.net [127.0.0.1]) (amavisd-new, port 10024)\n\twith "
+		"ESMTP id aB3dE5fG7hI9 for <a@example.net>;\n\tTue, 14 Mar 2023 "
+		"09:12:46 +0900 (JST)", NULL);
+	assert_str(h.by, "localhost");
+	assert_str(h.software, "amavisd-new");
+	assert_str(h.ip, "127.0.0.1");
+	assert_str(h.helo, "mx1.example.net");
+	assert_null(h.rdns);
 
 	h = parse("from mail.example.co.jp ([192.0.2.10]) by notes.example.co.jp "
 		"(Lotus Domino Release 9.0.1FP10 HF197) with ESMTP id "
