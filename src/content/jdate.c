@@ -719,7 +719,10 @@ try_at(const unsigned char *s, size_t len, size_t pos,
 				memset(&p, 0, sizeof(p));
 			}
 		}
-		if (!ok)
+		/* an English date opens with a weekday or a month name, all
+		 * of which start with one of these letters: skip the word
+		 * reading for the other words of the text */
+		if (!ok && strchr("smtwfjaond", (int)(ch | 0x20)) != NULL)
 			ok = form_english(&c, &p);
 	} else if (ch >= 0x4E00) {
 		ok = form_kanji(&c, &p, true);

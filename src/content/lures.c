@@ -10,7 +10,8 @@
  *	Phishing text pushes the reader with a few stock stories: sign in to
  *	verify (credential), act now (urgency), the account is locked
  *	(account-suspension), a payment failed (payment), you have won
- *	(prize), a delivery is held (delivery-failure). Each story is a list
+ *	(prize), a delivery is held (delivery-failure), a stranger offers a
+ *	fortune or a fund (advance-fee). Each story is a list
  *	of weighted phrases in data/lures/<category>.tsv, compiled in.
  *
  *	The Subject and the body text parts (HTML reduced to text) are
@@ -24,6 +25,14 @@
  *	legitimate notices use the same words; lures weigh with the other
  *	findings), listing the phrases and their summed weight, with the
  *	heaviest phrase's first occurrence as evidence.
+ *
+ *	The phrases are searched in one pass per text with an Aho-Corasick
+ *	automaton (util/acmatch.h) built once per process on first use
+ *	(pthread_once); should that fail for want of memory, each phrase is
+ *	searched with memmem() as before. Either way a phrase's hit is its
+ *	first occurrence on word boundaries, in the first text holding one.
+ *	The folded texts are made once per analysis (kn_lures_views) and
+ *	reused by the impersonation check.
  * LIMITS
  *	KN_LURES_TEXT_MAX bytes per part; KN_LURES_LIST_MAX phrases quoted
  *	per finding.
@@ -32,67 +41,36 @@
  *--*/
 #include "content/lures.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "util/acmatch.h"
 #include "util/str.h"
+#include "verdict/rules.h"
 
 /* Phrases quoted in one finding's detail. */
 #define KN_LURES_LIST_MAX 8
 /* Categories known to the rules below (one rule each). */
-#define KN_LURES_CATS 6
+#define KN_LURES_CATS 7
 
 static const kn_lure_phrase lure_table[] = {
 #include "kn_lures_table.inc"
 };
 
-static const kn_rule lure_rules[KN_LURES_CATS] = {
-	{ "lure-credential", "content", KENSA_SEV_LOW,
-	  { "The text asks the reader to sign in or confirm credentials",
-	    "本文がログインや認証情報の確認を求めています" },
-	  { "Credential phrases: {1} (weight {2}). Asking a reader to sign in "
-	    "from a mail link is how credentials are harvested.",
-	    "認証情報に関する語句: {1}(重み {2})。メールのリンクからログイン"
-	    "させるのは認証情報を盗む典型的な手口です。" } },
-	{ "lure-urgency", "content", KENSA_SEV_LOW,
-	  { "The text presses the reader to act at once",
-	    "本文が至急の対応を迫っています" },
-	  { "Urgency phrases: {1} (weight {2}). Deadlines keep the reader "
-	    "from checking.",
-	    "緊急性を煽る語句: {1}(重み {2})。期限で急がせるのは確認の"
-	    "時間を与えないためです。" } },
-	{ "lure-account-suspension", "content", KENSA_SEV_LOW,
-	  { "The text threatens that an account is or will be suspended",
-	    "本文がアカウントの停止・制限をほのめかしています" },
-	  { "Suspension phrases: {1} (weight {2}). A locked account is the "
-	    "usual pretext to make the reader \"restore\" it by signing in.",
-	    "停止・制限に関する語句: {1}(重み {2})。アカウント停止は"
-	    "「復旧」のためにログインさせる口実の定番です。" } },
-	{ "lure-delivery-failure", "content", KENSA_SEV_LOW,
-	  { "The text speaks of held parcels or undelivered mail",
-	    "本文が配達の失敗や保留中のメールを告げています" },
-	  { "Delivery phrases: {1} (weight {2}). Held parcels and pending "
-	    "messages are common pretexts for a link.",
-	    "配達に関する語句: {1}(重み {2})。保留中の荷物やメッセージは"
-	    "リンクを踏ませる口実としてよく使われます。" } },
-	{ "lure-payment", "content", KENSA_SEV_LOW,
-	  { "The text speaks of a failed or due payment",
-	    "本文が支払いの失敗や請求を告げています" },
-	  { "Payment phrases: {1} (weight {2}). Failed payments and invoices "
-	    "are used to obtain card data or transfers.",
-	    "支払いに関する語句: {1}(重み {2})。支払いの失敗や請求は"
-	    "カード情報や送金をだまし取るために使われます。" } },
-	{ "lure-prize", "content", KENSA_SEV_LOW,
-	  { "The text promises a prize or reward",
-	    "本文が当選や特典を約束しています" },
-	  { "Prize phrases: {1} (weight {2}). Unexpected winnings are bait.",
-	    "当選・特典に関する語句: {1}(重み {2})。身に覚えのない当選は"
-	    "餌です。" } },
+static const kn_rule *const lure_rules[KN_LURES_CATS] = {
+	KN_RULE(content, lure_credential),
+	KN_RULE(content, lure_urgency),
+	KN_RULE(content, lure_account_suspension),
+	KN_RULE(content, lure_delivery_failure),
+	KN_RULE(content, lure_payment),
+	KN_RULE(content, lure_prize),
+	KN_RULE(content, lure_advance_fee),
 };
 
 static const char *const lure_cats[KN_LURES_CATS] = {
 	"credential", "urgency", "account-suspension", "delivery-failure",
-	"payment", "prize",
+	"payment", "prize", "advance-fee",
 };
 
 const kn_lure_phrase *
@@ -357,9 +335,16 @@ int
 kn_lures_views(kensa_analysis *a, const kn_lure_view **out, size_t *n)
 {
 	static const char *const order[] = { "text/plain", "text/html" };
-	kn_lure_view *v = kn_calloc(&a->ar, a->msg.part_count + 1, sizeof(*v));
+	kn_lure_view *v;
 	size_t k = 0;
 
+	if (a->lure_views != NULL) {
+		/* made by an earlier call of this analysis */
+		*out = a->lure_views;
+		*n = a->lure_nviews;
+		return 0;
+	}
+	v = kn_calloc(&a->ar, a->msg.part_count + 1, sizeof(*v));
 	*out = v;
 	*n = 0;
 	if (v == NULL)
@@ -400,6 +385,8 @@ kn_lures_views(kensa_analysis *a, const kn_lure_view **out, size_t *n)
 		}
 	}
 	*n = k;
+	a->lure_views = v;
+	a->lure_nviews = k;
 	return 0;
 }
 
@@ -432,6 +419,52 @@ find_phrase(const kn_lure_view *views, size_t nviews, const char *phrase,
 		}
 	}
 	return false;
+}
+
+/* Number of compiled-in phrases. */
+#define KN_LURES_NPHR (sizeof(lure_table) / sizeof(lure_table[0]))
+
+/* The phrase automaton, built once (see DESCRIPTION); NULL if that
+ * failed, and the phrases' lengths. */
+static kn_ac *lure_ac;
+static size_t lure_len[KN_LURES_NPHR];
+static pthread_once_t lure_ac_once = PTHREAD_ONCE_INIT;
+
+static void
+lure_ac_build(void)
+{
+	const char *pats[KN_LURES_NPHR];
+
+	for (size_t i = 0; i < KN_LURES_NPHR; i++) {
+		pats[i] = lure_table[i].phrase;
+		lure_len[i] = strlen(pats[i]);
+	}
+	if (kn_ac_build(&lure_ac, pats, lure_len, KN_LURES_NPHR) < 0)
+		lure_ac = NULL;
+}
+
+/* The text being scanned and where its phrases go. */
+typedef struct scan_ctx {
+	hit *hits;
+	size_t view;
+	const char *t;
+	size_t len;
+} scan_ctx;
+
+/* kn_ac_scan callback: keep a phrase's first occurrence on word
+ * boundaries (occurrences of one phrase come in offset order). */
+static bool
+scan_hit(size_t phrase, size_t start, void *payload)
+{
+	scan_ctx *c = payload;
+	hit *h = &c->hits[phrase];
+
+	if (!h->found && kn_fold_word_at(c->t, c->len, start, lure_len[phrase])) {
+		h->view = c->view;
+		h->off = start;
+		h->found = true;
+	}
+	return true;
 }
 
 static void
@@ -473,7 +506,7 @@ report(kensa_analysis *a, size_t cat, const kn_lure_view *views,
 			ev = kn_ev_part(a, v->part, po, pl);
 		}
 	}
-	KN_FINDING(a, &lure_rules[cat], &ev, list, weight);
+	KN_FINDING(a, lure_rules[cat], &ev, list, weight);
 }
 
 int
@@ -491,8 +524,18 @@ kn_lures_analyze(kensa_analysis *a)
 	hits = kn_calloc(&a->ar, nphr, sizeof(*hits));
 	if (hits == NULL)
 		return KENSA_ENOMEM;
-	for (size_t i = 0; i < nphr; i++)
-		find_phrase(views, nviews, lure_table[i].phrase, &hits[i]);
+	pthread_once(&lure_ac_once, lure_ac_build);
+	if (lure_ac != NULL) {
+		/* views in order: a phrase found in one is not looked at again */
+		for (size_t v = 0; v < nviews; v++) {
+			scan_ctx c = { hits, v, views[v].fold.text, views[v].fold.len };
+			if (c.t != NULL)
+				kn_ac_scan(lure_ac, c.t, c.len, scan_hit, &c);
+		}
+	} else {
+		for (size_t i = 0; i < nphr; i++)
+			find_phrase(views, nviews, lure_table[i].phrase, &hits[i]);
+	}
 	for (size_t c = 0; c < KN_LURES_CATS; c++)
 		report(a, c, views, hits, nphr);
 	return a->ar.oom ? KENSA_ENOMEM : 0;

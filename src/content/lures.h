@@ -80,7 +80,7 @@ bool kn_fold_word_at(const char *text, size_t len, size_t off, size_t plen);
 
 /*
  * The Subject and the body text parts (not attachments), plain first,
- * folded (made anew at each call).
+ * folded (made by the first call of an analysis, then the same).
  * *out is arena memory. Returns 0 or KENSA_ENOMEM.
  */
 int kn_lures_views(kensa_analysis *a, const kn_lure_view **out, size_t *n);
