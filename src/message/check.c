@@ -10,7 +10,8 @@
  *	among the header facts into findings, each quoting the field that
  *	proves it: a From display name that names the recipient's own
  *	domain or another address, Return-Path / Reply-To / Message-ID
- *	domains that differ from From's, missing or odd Date, Message-ID
+ *	domains that differ from From's, a Reply-To at the same free-mail
+ *	provider as From but another mailbox (another person), missing or odd Date, Message-ID
  *	and From fields, and the local spam filter's verdict (or the
  *	absence of one, reported as a fact and not as a sign of safety).
  *	Domains are compared at the organizational domain (kn_org_domain).
@@ -44,7 +45,9 @@ static const char *const freemail[] = {
 	"live.jp", "msn.com", "icloud.com", "me.com", "mac.com", "aol.com",
 	"gmx.com", "gmx.net", "mail.com", "protonmail.com", "proton.me",
 	"yandex.com", "yandex.ru", "mail.ru", "qq.com", "163.com", "126.com",
-	"zoho.com",
+	"zoho.com", "aliyun.com", "web.de", "gmx.de", "libero.it", "seznam.cz",
+	"naver.com", "rediffmail.com", "indamail.hu", "yahoo.co.uk",
+	"hotmail.co.uk", "hotmail.fr", "laposte.net", "orange.fr",
 };
 
 static const char *const wdays[7] = { "Sun", "Mon", "Tue", "Wed", "Thu",
@@ -174,6 +177,13 @@ check_domains(kensa_analysis *a, const char *from_org)
 			kensa_evidence ev = kn_ev_header(a, "Reply-To", 1);
 			KN_FINDING(a, is_freemail(o) ? KN_RULE_V(message, reply_to_other_domain, free_mail) : KN_RULE(message, reply_to_other_domain),
 				&ev, m->reply_to.address, o, m->from.address, from_org);
+		} else if (o != NULL && is_freemail(o) && m->reply_to.address != NULL &&
+		    m->from.address != NULL &&
+		    strcasecmp(m->reply_to.address, m->from.address) != 0) {
+			/* Same free-mail provider, another mailbox: another person. */
+			kensa_evidence ev = kn_ev_header(a, "Reply-To", 1);
+			KN_FINDING(a, KN_RULE(message, reply_to_other_mailbox), &ev,
+				m->from.address, m->reply_to.address, o);
 		}
 	}
 	if (m->message_id_domain != NULL) {
