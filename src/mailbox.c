@@ -416,7 +416,11 @@ kensa_mailbox_open(kensa_mailbox **out, const char *path)
 	} else if (S_ISDIR(st.st_mode)) {
 		rc = open_maildir(mb);
 	} else {
-		rc = read_path(path, KN_MBOX_MAX_BYTES, &mb->buf, &mb->len);
+		/* Only a regular file may be an mbox of up to 1 GiB; a device
+		 * or a pipe (/dev/zero, a FIFO) is read as one message, under
+		 * the message cap, so it cannot make us read without bound. */
+		rc = read_path(path, S_ISREG(st.st_mode) ? KN_MBOX_MAX_BYTES :
+			KENSA_MAX_MESSAGE_BYTES, &mb->buf, &mb->len);
 		if (rc == 0 && is_mbox(mb->buf, mb->len)) {
 			mb->kind = MB_MBOX;
 		} else if (rc == 0) {

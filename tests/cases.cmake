@@ -54,9 +54,9 @@ kensa_cli_test(json_one_line 0 --lines 1 --contains "\"sha256\":\"431e531c98909b
 kensa_cli_test(mbox_json_lines 0 --lines 4 --contains "issue1189.mbox.txt#4"
   -- $<TARGET_FILE:kensa_cli> analyze --offline --format=json ${KENSA_MBOX})
 kensa_cli_test(mbox_text_rules 0 --contains "------------------------------------------------------------------------"
-  --contains "== 9. Conclusion so far =="
+  --contains "== 9. Conclusion =="
   -- $<TARGET_FILE:kensa_cli> analyze --offline --color never ${KENSA_MBOX})
-kensa_cli_test(lang_ja 0 --contains "== 1. 概要 ==" --contains "== 9. 現時点の結論 =="
+kensa_cli_test(lang_ja 0 --contains "== 1. 概要 ==" --contains "== 9. 結論 =="
   -- $<TARGET_FILE:kensa_cli> analyze --offline --lang ja ${KENSA_SEED})
 kensa_cli_test(lang_from_lang_env 0 --contains "== 1. 概要 ==" --env LANG=ja_JP.UTF-8
   -- $<TARGET_FILE:kensa_cli> analyze --offline ${KENSA_SEED})

@@ -30,6 +30,7 @@
  *--*/
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -117,11 +118,19 @@ color_auto(void)
 	return no == NULL || no[0] == '\0';
 }
 
-/* Write len bytes of s to stdout; false on a write error. */
+/*
+ * Write len bytes of s to stdout; false on a write error. A reader that
+ * went away (`kensa analyze mbox | head`) is not an error: stop quietly
+ * with status 0, as cat(1) and grep(1) do.
+ */
 static bool
 emit(const char *s, size_t len)
 {
-	return fwrite(s, 1, len, stdout) == len;
+	if (fwrite(s, 1, len, stdout) == len)
+		return true;
+	if (errno == EPIPE)
+		exit(EXIT_SUCCESS);
+	return false;
 }
 
 /* Analyze and report one message. Returns 0 or an exit status. */
@@ -372,6 +381,8 @@ cmd_analyze(int argc, char **argv)
 	for (int i = optind; st == 0 && i < argc; i++)
 		st = analyze_path(&c, argv[i]);
 	if (fflush(stdout) != 0 && st == 0) {
+		if (errno == EPIPE)
+			return EXIT_SUCCESS;
 		err("stdout", "write error");
 		st = EXIT_SOFTWARE;
 	}

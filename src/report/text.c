@@ -1033,8 +1033,11 @@ verdict_head(ctx *c, const kensa_analysis *a)
 	else
 		adds(c, kensa_verdict_label_name(v->label));
 	color_off(c);
-	kn_buf_printf(c->b, L(c, " (score %u: deception %u, lure %u, bulk %u)\n",
-		"(スコア %u: 偽装 %u・誘導 %u・大量配信 %u)\n"),
+	/* The signal weights are not a split of the score: a rule may be
+	 * of no signal (e.g. malformed mail) or of two (a sales lure). */
+	kn_buf_printf(c->b, L(c, " (score %u; of which signals of deception "
+		"%u, lure %u, bulk mail %u)\n",
+		"(スコア %u。うち偽装の兆候 %u・誘導 %u・大量配信 %u)\n"),
 		v->score, v->deception, v->lure, v->bulk);
 	if (v->reason_count > 0)
 		adds(c, L(c, "  Reasons, heaviest first (weight, rule, evidence):\n",
@@ -1080,7 +1083,7 @@ conclusion(ctx *c, const kensa_analysis *a, const ranked *r, size_t nf,
 		if ((unsigned)r[i].f->severity < 4)
 			count[r[i].f->severity]++;
 
-	heading(c, L(c, "9. Conclusion so far", "9. 現時点の結論"));
+	heading(c, L(c, "9. Conclusion", "9. 結論"));
 	verdict_head(c, a);
 	adds(c, "  ");
 	if (nf == 0) {
@@ -1140,6 +1143,11 @@ conclusion(ctx *c, const kensa_analysis *a, const ranked *r, size_t nf,
 			"Received ヘッダーから発信元アドレスを特定できませんでした。"));
 	}
 	adds(c, "\n");
+	/* With a verdict, its weighted reasons above are the ranking; a
+	 * second list by severity would contradict their order. */
+	if (kensa_analysis_verdict(a) != NULL &&
+	    kensa_analysis_verdict(a)->reason_count > 0)
+		nf = 0;
 	for (size_t i = 0; i < nf && strong < KN_TEXT_MAX_REASONS; i++) {
 		if (r[i].f->severity < KENSA_SEV_MEDIUM)
 			break;
