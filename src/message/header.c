@@ -22,7 +22,12 @@
  *	RFC 2047; RFC 8601; RFC 2919 (List-Id); RFC 2369; RFC 3282.
  * LIMITS
  *	KN_MSG_MAX_HEADERS fields are kept, each up to KN_MSG_MAX_FIELD
- *	bytes; at most KN_MSG_MAX_JUNK junk lines are reported.
+ *	bytes; past that cap the walk goes on to the end of the header
+ *	section and still keeps up to KN_MSG_MAX_KEY_EXTRA key fields (the
+ *	ones kensa reads as facts), so a flood cannot hide From; at most
+ *	KN_MSG_MAX_JUNK junk lines are reported. NUL bytes in a field are
+ *	kept as U+FFFD (one header-nul-byte defect). Empty input gives the
+ *	finding message-empty, input without any field not-a-message.
  *--*/
 #include "message/parse.h"
 
@@ -39,12 +44,16 @@
 /* Fields kept per message: real messages carry < 200; the cap stops a
  * header flood from costing more than the rest of the analysis. */
 #define KN_MSG_MAX_HEADERS 2000
+/* Key fields (the ones facts() reads) still kept past that cap, so a
+ * flood of other fields cannot hide From or Subject; bounded so a flood
+ * of key fields cannot cost more than twice the plain cap. */
+#define KN_MSG_MAX_KEY_EXTRA 2000
 /* Longest field kept whole (the mimekit torture To: is 135 KB). */
 #define KN_MSG_MAX_FIELD ((size_t)1024 * 1024)
 /* Junk-line defects reported per message. */
 #define KN_MSG_MAX_JUNK 8
-/* Slots of the field-name table (power of two, > 2 * max headers). */
-#define KN_NAME_SLOTS 4096
+/* Slots of the field-name table (power of two, > 2 * fields kept). */
+#define KN_NAME_SLOTS 8192
 /* Longest spam tag looked for at the start of a Subject. */
 #define KN_SPAM_TAG_MAX 48
 
@@ -73,7 +82,7 @@ occurrence(struct name_slot *t, const kensa_header *hs, size_t idx)
 {
 	uint32_t h = name_hash(hs[idx].name) & (KN_NAME_SLOTS - 1);
 
-	/* Bounded: fewer names than slots (KN_MSG_MAX_HEADERS < slots). */
+	/* Bounded: fewer names than slots (fields kept < slots). */
 	for (unsigned probe = 0; probe < KN_NAME_SLOTS; probe++) {
 		struct name_slot *s = &t[(h + probe) & (KN_NAME_SLOTS - 1)];
 		if (s->hdr == 0) {
@@ -111,7 +120,7 @@ field_name(const char *d, size_t i, size_t e, size_t *colon)
 
 	while (k < e && d[k] != ':') {
 		unsigned char c = (unsigned char)d[k];
-		if (c < 33 || c > 126) {
+		if ((c < 33 || c > 126) && c != 0) { /* NUL: see nul_dup() */
 			/* obsolete: white space before the colon */
 			size_t w = k;
 			while (w < e && (d[w] == ' ' || d[w] == '\t'))
@@ -128,6 +137,57 @@ field_name(const char *d, size_t i, size_t e, size_t *colon)
 		return 0;
 	*colon = k;
 	return k - i;
+}
+
+/* Local decode flag: the raw field held NUL bytes (not a KN_CS_* or
+ * KN_HDR_* bit). */
+#define KN_HDR_NUL 0x10000u
+
+/* Copy of s[0..n) into the arena with each NUL byte replaced by U+FFFD,
+ * so that a NUL inside a field cannot cut the C string short. */
+static char *
+nul_dup(kn_arena *ar, const char *s, size_t n)
+{
+	size_t nuls = 0, k = 0;
+	char *p;
+
+	for (size_t i = 0; i < n; i++)
+		nuls += s[i] == '\0';
+	if (nuls == 0)
+		return kn_strndup(ar, s, n);
+	p = kn_alloc(ar, n + 2 * nuls + 1);
+	if (p == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\0') {
+			memcpy(p + k, "\xEF\xBF\xBD", 3);
+			k += 3;
+		} else {
+			p[k++] = s[i];
+		}
+	}
+	p[k] = '\0';
+	return p;
+}
+
+/* Is name one of the fields facts() and later stages read? */
+static bool
+key_field(const char *n)
+{
+	static const char *const names[] = { "From", "Sender", "Reply-To",
+		"To", "Cc", "Subject", "Date", "Message-ID", "Return-Path",
+		"Delivered-To", "Received", "Authentication-Results",
+		"DKIM-Signature", "User-Agent", "X-Mailer", "MIME-Version" };
+	static const char *const prefixes[] = { "ARC-", "List-", "X-Spam-",
+		"Content-" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(n, names[i]) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncasecmp(n, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
 }
 
 static void
@@ -152,7 +212,7 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 	size_t len = a->len, i = 0, next;
 	struct name_slot *slots;
 	unsigned junk = 0;
-	bool limit = false;
+	size_t dropped = 0, extra = 0;
 	kn_buf scratch;
 
 	slots = kn_calloc(&a->ar, KN_NAME_SLOTS, sizeof(*slots));
@@ -180,6 +240,8 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 				i = next;
 				continue;
 			}
+			if (next < len && e2 == next) /* the empty line follows */
+				break;
 			if (junk == 1 && next < len) {
 				char num[24];
 				kensa_evidence ev = { .part = -1, .offset = i };
@@ -196,19 +258,23 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 			fe = next;
 		}
 		if (a->headers.count >= KN_MSG_MAX_HEADERS) {
-			if (!limit) {
-				limit = true;
-				KN_DEFECT(a, KN_RULE(message, header_limit), NULL,
-					"more than 2000 header fields");
+			char nm[64]; /* key field names are shorter */
+			size_t nl = nlen < sizeof(nm) ? nlen : 0;
+			memcpy(nm, d + i, nl);
+			nm[nl] = '\0';
+			if (nl == 0 || !key_field(nm) ||
+			    extra >= KN_MSG_MAX_KEY_EXTRA) {
+				dropped++;
+				i = fe;
+				continue;
 			}
-			i = fe;
-			continue;
+			extra++;
 		}
 		h = kn_vec_push(&a->ar, &a->headers, sizeof(*h));
 		fl = kn_vec_push(&a->ar, hflags, sizeof(*fl));
 		if (h == NULL || fl == NULL)
 			break;
-		h->name = kn_strndup(&a->ar, d + i, nlen);
+		h->name = nul_dup(&a->ar, d + i, nlen);
 		h->offset = i;
 		h->length = end - i;
 		{
@@ -218,12 +284,14 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 				KN_DEFECT(a, KN_RULE(message, header_limit), NULL,
 					"a header field is longer than 1 MiB");
 			}
-			h->raw = kn_strndup(&a->ar, d + colon + 1, vlen);
+			h->raw = nul_dup(&a->ar, d + colon + 1, vlen);
 			kn_buf_reset(&scratch);
 			*fl = kn_rfc2047_decode(&scratch, d + colon + 1, vlen);
-			h->value = kn_strndup(&a->ar,
+			h->value = nul_dup(&a->ar,
 				scratch.err == 0 && scratch.data ? scratch.data : "",
 				scratch.err == 0 ? scratch.len : 0);
+			if (memchr(d + i, '\0', end - i) != NULL)
+				*fl |= KN_HDR_NUL;
 		}
 		if (h->name == NULL || h->raw == NULL || h->value == NULL)
 			break;
@@ -234,6 +302,14 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 	kn_buf_dispose(&scratch);
 	a->msg.headers = a->headers.items;
 	a->msg.header_count = a->headers.count;
+	if (dropped > 0 || extra > 0) {
+		char *why = kn_sprintf(&a->ar, "more than %d header fields: %zu "
+			"other fields were dropped, %zu key fields past the limit "
+			"(From, Subject, Date, Received ...) were still read",
+			KN_MSG_MAX_HEADERS, dropped, extra);
+		KN_DEFECT(a, KN_RULE(message, header_limit), NULL,
+			why ? why : "more than 2000 header fields");
+	}
 	return a->ar.oom ? KENSA_ENOMEM : 0;
 }
 
@@ -241,12 +317,26 @@ static void
 header_defects(kensa_analysis *a, const kn_vec *hflags)
 {
 	const unsigned *fl = hflags->items;
+	size_t nul_fields = 0, nul_first = SIZE_MAX;
 
+	for (size_t i = 0; i < a->headers.count && i < hflags->count; i++) {
+		if (fl[i] & KN_HDR_NUL) {
+			if (nul_fields++ == 0)
+				nul_first = i;
+		}
+	}
+	if (nul_fields > 0) {
+		const kensa_header *h = &a->msg.headers[nul_first];
+		kensa_evidence ev = kn_ev_header(a, h->name, h->occurrence);
+		char num[24];
+		snprintf(num, sizeof(num), "%zu", nul_fields);
+		KN_DEFECT(a, KN_RULE(message, header_nul_byte), &ev, h->name, num);
+	}
 	for (size_t i = 0; i < a->headers.count && i < hflags->count; i++) {
 		const kensa_header *h = &a->msg.headers[i];
 		kensa_evidence ev;
 
-		if (fl[i] == 0)
+		if ((fl[i] & ~KN_HDR_NUL) == 0)
 			continue;
 		ev = kn_ev_header(a, h->name, h->occurrence);
 		if (fl[i] & KN_HDR_RAW8BIT) {
@@ -439,6 +529,49 @@ facts(kensa_analysis *a)
 		m->subject_spam_tag = spam_tag(a, m->subject);
 }
 
+/* Quote of the first bytes of the input, control bytes shown as '.'. */
+static char *
+input_quote(kensa_analysis *a, size_t max)
+{
+	size_t n = a->len < max ? a->len : max;
+	char *q = kn_alloc(&a->ar, n + 1);
+
+	if (q == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)a->data[i];
+		q[i] = (char)(c >= 32 && c < 127 ? c : '.');
+	}
+	q[n] = '\0';
+	return q;
+}
+
+/* Empty input, or input without a single header field: not a message.
+ * These are findings (weighed: the verdict must not read "clean"). */
+static void
+not_a_message(kensa_analysis *a)
+{
+	size_t i = 0;
+	char num[24];
+	kensa_evidence ev = { .part = -1, .offset = 0, .length = a->len };
+
+	while (i < a->len && (a->data[i] == ' ' || a->data[i] == '\t' ||
+	    a->data[i] == '\r' || a->data[i] == '\n'))
+		i++;
+	if (i == a->len) {
+		ev.text = "";
+		snprintf(num, sizeof(num), "%zu", a->len);
+		KN_FINDING(a, KN_RULE(message, message_empty), &ev, num);
+		return;
+	}
+	if (a->headers.count > 0)
+		return;
+	ev.length = a->len < 40 ? a->len : 40;
+	ev.text = input_quote(a, 40);
+	KN_FINDING(a, KN_RULE(message, not_a_message), &ev,
+		ev.text ? ev.text : "");
+}
+
 int
 kn_message_parse(kensa_analysis *a)
 {
@@ -447,6 +580,7 @@ kn_message_parse(kensa_analysis *a)
 
 	if ((rc = walk_headers(a, &hflags)) < 0)
 		return rc;
+	not_a_message(a);
 	header_defects(a, &hflags);
 	facts(a);
 	if ((rc = kn_mime_parse(a)) < 0)

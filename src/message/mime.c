@@ -45,10 +45,19 @@
 /* Bytes of text quoted as evidence of a charset repair. */
 #define KN_MIME_QUOTE 120
 
+/* One kind of GMime warning, merged over its repeats. */
+struct mime_warning {
+	GMimeParserWarning code;
+	gint64 offset;          /* first one; < 0 when GMime gave none */
+	const char *item;       /* first non-empty item (boundary ...), or NULL */
+	size_t count;
+};
+
 struct walk {
 	kensa_analysis *a;
 	kn_buf text;
-	unsigned warnings;
+	unsigned warnings;      /* entries of warn[] in use */
+	struct mime_warning warn[KN_MIME_MAX_WARNINGS];
 	bool limit_reported;
 };
 
@@ -91,18 +100,50 @@ on_warning(gint64 offset, GMimeParserWarning code, const gchar *item,
 	gpointer data)
 {
 	struct walk *w = data;
-	const char *what = warning_name(code);
-	char off[24];
+	struct mime_warning *m = NULL;
 
-	(void)item;
-	if (what == NULL || w->warnings >= KN_MIME_MAX_WARNINGS)
+	if (warning_name(code) == NULL)
 		return;
-	w->warnings++;
-	g_snprintf(off, sizeof(off), "%" G_GINT64_FORMAT, offset);
-	{
-		kensa_evidence ev = { .part = -1, .offset = offset > 0 ?
-			(size_t)offset : 0, .text = what };
-		KN_DEFECT(w->a, KN_RULE(message, mime_structure), &ev, off, what);
+	for (unsigned i = 0; i < w->warnings; i++) {
+		if (w->warn[i].code == code)
+			m = &w->warn[i];
+	}
+	if (m == NULL) {
+		if (w->warnings >= KN_MIME_MAX_WARNINGS)
+			return;
+		m = &w->warn[w->warnings++];
+		m->code = code;
+		m->offset = offset;
+	}
+	m->count++;
+	if (m->item == NULL && item != NULL && item[0] != '\0' &&
+	    strlen(item) <= KN_MIME_QUOTE)
+		m->item = kn_strdup(&w->a->ar, item);
+}
+
+/* One mime-structure defect per kind of GMime warning, with its count;
+ * the byte offset only when GMime gave one. */
+static void
+report_warnings(struct walk *w)
+{
+	for (unsigned i = 0; i < w->warnings; i++) {
+		const struct mime_warning *m = &w->warn[i];
+		const char *what = warning_name(m->code);
+		kensa_evidence ev = { .part = -1, .offset = m->offset > 0 ?
+			(size_t)m->offset : 0, .text = what };
+		char off[24] = "", times[32] = "";
+		char *text;
+
+		if (m->offset >= 0)
+			g_snprintf(off, sizeof(off), "%" G_GINT64_FORMAT, m->offset);
+		if (m->count > 1)
+			g_snprintf(times, sizeof(times), ", %zu times", m->count);
+		text = kn_sprintf(&w->a->ar, "%s%s%s%s%s%s%s", what,
+			m->item ? " (\"" : "", m->item ? m->item : "",
+			m->item ? "\")" : "", m->offset >= 0 ? " near byte " : "",
+			off, times);
+		KN_DEFECT(w->a, KN_RULE(message, mime_structure), &ev, off,
+			text ? text : what);
 	}
 }
 
@@ -393,6 +434,7 @@ kn_mime_parse(kensa_analysis *a)
 		rc = walk(&w, g_mime_message_get_mime_part(msg), 0, -1);
 	else
 		rc = fallback_part(&w);
+	report_warnings(&w);
 	if (msg != NULL)
 		g_object_unref(msg);
 	g_mime_parser_options_free(opts);
