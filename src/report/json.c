@@ -551,6 +551,76 @@ verdict(const kensa_analysis *a, kensa_lang lang, bool *ok)
 	return o;
 }
 
+/* .content: the links and the attachment inventory of the content stage. */
+static json_t *
+content(const kensa_analysis *a, bool *ok)
+{
+	const kensa_link *lk;
+	const kensa_attachment *at;
+	size_t nl = kensa_analysis_links(a, &lk);
+	size_t na = kensa_analysis_attachments(a, &at);
+	json_t *o = json_object(), *arr = json_array();
+
+	if (o == NULL || arr == NULL) {
+		json_decref(o);
+		json_decref(arr);
+		*ok = false;
+		return NULL;
+	}
+	for (size_t i = 0; i < nl; i++) {
+		json_t *e = json_object();
+		if (e == NULL) {
+			*ok = false;
+			break;
+		}
+		put(e, "part", json_integer(lk[i].part), ok);
+		put(e, "offset", json_integer((json_int_t)lk[i].offset), ok);
+		put(e, "length", json_integer((json_int_t)lk[i].length), ok);
+		put(e, "source", jstr(lk[i].source), ok);
+		put(e, "url", jstr(lk[i].url), ok);
+		put(e, "text", jstr(lk[i].text), ok);
+		put(e, "host", jstr(lk[i].host), ok);
+		put(e, "host_unicode", jstr(lk[i].host_unicode), ok);
+		put(e, "domain", jstr(lk[i].domain), ok);
+		put(e, "ip_literal", json_boolean(lk[i].ip_literal), ok);
+		put(e, "hidden", json_boolean(lk[i].hidden), ok);
+		put(e, "tracking_pixel", json_boolean(lk[i].tracking_pixel), ok);
+		put(e, "via", lk[i].via >= 0 ? json_integer(lk[i].via) :
+			json_null(), ok);
+		append(arr, e, ok);
+	}
+	put(o, "links", arr, ok);
+	arr = json_array();
+	for (size_t i = 0; arr != NULL && i < na; i++) {
+		json_t *e = json_object();
+		if (e == NULL) {
+			*ok = false;
+			break;
+		}
+		put(e, "part", json_integer(at[i].part), ok);
+		put(e, "filename", jstr(at[i].filename), ok);
+		put(e, "declared_type", jstr(at[i].declared_type), ok);
+		put(e, "sniffed_type", jstr(at[i].sniffed_type), ok);
+		put(e, "size_bytes", json_integer((json_int_t)at[i].size_bytes), ok);
+		put(e, "sha256", jstr(at[i].sha256[0] ? at[i].sha256 : NULL), ok);
+		put(e, "executable", json_boolean(
+			at[i].flags & KENSA_ATTACH_EXECUTABLE), ok);
+		put(e, "encrypted_archive", json_boolean(
+			at[i].flags & KENSA_ATTACH_ENCRYPTED_ARCHIVE), ok);
+		put(e, "macros", json_boolean(at[i].flags & KENSA_ATTACH_MACROS),
+			ok);
+		put(e, "forwarded_message", json_boolean(
+			at[i].flags & KENSA_ATTACH_FORWARDED), ok);
+		put(e, "members", str_array(at[i].members, at[i].member_count,
+			ok), ok);
+		append(arr, e, ok);
+	}
+	if (arr == NULL)
+		*ok = false;
+	put(o, "attachments", arr, ok);
+	return o;
+}
+
 static int
 render_json(kn_buf *out, const kensa_analysis *a,
 	const kensa_report_options *opts)
@@ -587,6 +657,7 @@ render_json(kn_buf *out, const kensa_analysis *a,
 	put(root, "recipient", recipient, &ok);
 	put(root, "trace", trace(kensa_analysis_trace(a), opts->lang, &ok), &ok);
 	put(root, "auth", auth(kensa_analysis_auth(a), &ok), &ok);
+	put(root, "content", content(a, &ok), &ok);
 	put(root, "intel", intel(a, &ok), &ok);
 	put(root, "lookups", lookups(a, &ok), &ok);
 	put(root, "summary", summary(fs, nf, nd, &ok), &ok);

@@ -234,6 +234,56 @@ same_domain(const char *x, const char *y)
 
 /* ---- 1. overview ------------------------------------------------------ */
 
+/* The MIME parts with content, and the attachment inventory, in the
+ * overview: a reader sees at once what the message carries. */
+static void
+overview_parts(ctx *c, const kensa_analysis *a, const char *parts_name,
+	const char *att_name, size_t w)
+{
+	const kensa_message_facts *m = kensa_analysis_message(a);
+	const kensa_attachment *at;
+	size_t na = kensa_analysis_attachments(a, &at), shown = 0;
+
+	label(c, parts_name, w);
+	kn_buf_printf(c->b, "%zu", m->part_count);
+	for (size_t i = 0; i < m->part_count; i++) {
+		const kensa_mime_part *p = &m->parts[i];
+
+		if (p->is_multipart)
+			continue;
+		if (shown == KN_TEXT_MAX_TO) {
+			adds(c, ", ...");
+			break;
+		}
+		adds(c, shown == 0 ? " (" : ", ");
+		kn_buf_printf(c->b, "#%u ", p->index);
+		value(c, p->content_type);
+		if (p->charset != NULL) {
+			adds(c, " ");
+			value(c, p->charset);
+		}
+		kn_buf_printf(c->b, " %zu B", p->size_bytes);
+		shown++;
+	}
+	adds(c, shown > 0 ? ")\n" : "\n");
+	for (size_t i = 0; i < na; i++) {
+		label(c, att_name, w);
+		value(c, at[i].filename != NULL ? at[i].filename :
+			L(c, "(no name)", "(名前なし)"));
+		kn_buf_printf(c->b, "  #%d ", at[i].part);
+		value(c, at[i].declared_type);
+		if (at[i].sniffed_type != NULL) {
+			adds(c, L(c, " (content: ", "(中身: "));
+			value(c, at[i].sniffed_type);
+			adds(c, L(c, ")", ")"));
+		}
+		kn_buf_printf(c->b, " %zu B", at[i].size_bytes);
+		if (at[i].sha256[0] != '\0')
+			kn_buf_printf(c->b, " sha256 %s", at[i].sha256);
+		adds(c, "\n");
+	}
+}
+
 static void
 overview(ctx *c, const kensa_analysis *a, const kensa_report_options *o)
 {
@@ -244,7 +294,8 @@ overview(ctx *c, const kensa_analysis *a, const kensa_report_options *o)
 		L(c, "Source", "入力"), L(c, "Size", "サイズ"), "SHA-256",
 		L(c, "Subject", "件名"), L(c, "From", "差出人 (From)"),
 		L(c, "To", "宛先 (To)"), L(c, "Recipient", "受信者"),
-		L(c, "Date", "日付 (Date)"),
+		L(c, "Date", "日付 (Date)"), L(c, "Parts", "パート"),
+		L(c, "Attachment", "添付"),
 	};
 	size_t w = max_width(names, sizeof(names) / sizeof(names[0]));
 
@@ -297,6 +348,7 @@ overview(ctx *c, const kensa_analysis *a, const kensa_report_options *o)
 		value(c, m->date_raw);
 	}
 	adds(c, "\n");
+	overview_parts(c, a, names[8], names[9], w);
 }
 
 /* ---- 2. key headers --------------------------------------------------- */
