@@ -99,48 +99,6 @@ aar_instance(const kn_rawfield *f)
 	return v >= 1 && v <= KN_ARC_MAX_INSTANCES ? v : 0;
 }
 
-static char *
-lower_nows(kn_arena *ar, kn_slice s)
-{
-	char *o = kn_alloc(ar, s.len + 1);
-	size_t n = 0;
-
-	if (o == NULL)
-		return NULL;
-	for (size_t i = 0; i < s.len; i++) {
-		char c = s.p[i];
-
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-			continue;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		o[n++] = c;
-	}
-	o[n] = '\0';
-	return o;
-}
-
-static bool
-has_name(kn_slice list, const char *name)
-{
-	size_t pos = 0, nl = strlen(name);
-
-	while (pos <= list.len) {
-		size_t end = pos;
-		kn_slice it;
-
-		while (end < list.len && list.p[end] != ':')
-			end++;
-		it.p = list.p + pos;
-		it.len = end - pos;
-		it = kn_slice_trim(it);
-		if (it.len == nl && strncasecmp(it.p, name, nl) == 0)
-			return true;
-		pos = end + 1;
-	}
-	return false;
-}
-
 /* Common signature tags of AS / AMS; false with *why on trouble. */
 typedef struct arc_sig {
 	kn_dkim_alg alg;
@@ -183,8 +141,8 @@ sig_tags(arc_sig *sg, kn_arena *ar, const kn_rawfield *f, kn_tag *tags,
 		*why = "unsupported algorithm (rsa-sha256 or ed25519-sha256)";
 		return false;
 	}
-	sg->d = lower_nows(ar, d->value);
-	sg->s = lower_nows(ar, s->value);
+	sg->d = kn_dkim_nows_copy(ar, d->value, true);
+	sg->s = kn_dkim_nows_copy(ar, s->value, true);
 	if (sg->d == NULL || sg->s == NULL || sg->d[0] == '\0' || sg->s[0] == '\0') {
 		*why = "empty d= or s=";
 		return false;
@@ -239,7 +197,7 @@ verify_ams(kn_arc_set *set, kn_resolver *res, kn_arena *ar,
 			return 0;
 		}
 	}
-	if (has_name(sg.h->value, "arc-seal")) {
+	if (kn_dkim_list_has(sg.h->value, "arc-seal")) {
 		set->ams_result = KN_DKIM_PERMERROR;
 		set->reason = kn_sprintf(ar, "AMS(%u): h= names ARC-Seal (4.1.2)",
 			set->instance);
@@ -336,6 +294,18 @@ chain_fail(kn_arc_eval *out, unsigned inst, const char *why)
 	out->reason = why;
 }
 
+/* The three header fields of an ARC set (RFC 8617 4.1), slot order. */
+static const char *const arc_field_names[3] = {
+	"ARC-Seal", "ARC-Message-Signature", "ARC-Authentication-Results",
+};
+
+/* Chain failure reason for a field of arc_field_names with a bad i=. */
+static const char *const arc_field_badi[3] = {
+	"ARC-Seal with an invalid i= (4.2.1)",
+	"ARC-Message-Signature with an invalid i= (4.2.1)",
+	"ARC-Authentication-Results with an invalid i= (4.2.1)",
+};
+
 int
 kn_arc_validate_msg(kn_arc_eval *out, kn_resolver *res, kn_arena *ar,
 	const kn_rawmsg *m, int64_t now)
@@ -353,36 +323,31 @@ kn_arc_validate_msg(kn_arc_eval *out, kn_resolver *res, kn_arena *ar,
 	for (size_t k = 0; k < kn_rawmsg_count(m); k++) {
 		const kn_rawfield *f = kn_rawmsg_field(m, k);
 		unsigned inst;
+		int kind = -1;
 
-		if (name_is(f, "ARC-Seal")) {
-			any++;
-			inst = tag_instance(f);
-			if (inst == 0) {
-				chain_fail(out, 0, "ARC-Seal with an invalid i= (4.2.1)");
-				return 0;
+		for (int j = 0; j < 3; j++) {
+			if (name_is(f, arc_field_names[j])) {
+				kind = j;
+				break;
 			}
+		}
+		if (kind < 0)
+			continue;
+		any++;
+		inst = kind == 2 ? aar_instance(f) : tag_instance(f);
+		if (inst == 0) {
+			chain_fail(out, 0, arc_field_badi[kind]);
+			return 0;
+		}
+		if (kind == 0) {
 			slots[inst].as = f;
 			slots[inst].nas++;
-		} else if (name_is(f, "ARC-Message-Signature")) {
-			any++;
-			inst = tag_instance(f);
-			if (inst == 0) {
-				chain_fail(out, 0, "ARC-Message-Signature with an invalid i= (4.2.1)");
-				return 0;
-			}
+		} else if (kind == 1) {
 			slots[inst].ams = f;
 			slots[inst].nams++;
-		} else if (name_is(f, "ARC-Authentication-Results")) {
-			any++;
-			inst = aar_instance(f);
-			if (inst == 0) {
-				chain_fail(out, 0, "ARC-Authentication-Results with an invalid i= (4.2.1)");
-				return 0;
-			}
+		} else {
 			slots[inst].aar = f;
 			slots[inst].naar++;
-		} else {
-			continue;
 		}
 		if (inst > n)
 			n = inst;
@@ -469,7 +434,7 @@ kn_arc_validate_msg(kn_arc_eval *out, kn_resolver *res, kn_arena *ar,
 		if (kn_taglist_parse(slots[k].as->value.p, slots[k].as->value.len,
 		    tags, KN_TAGLIST_MAX, &count, &why) &&
 		    (d = kn_taglist_get(tags, count, "d")) != NULL) {
-			set->sealer = lower_nows(ar, d->value);
+			set->sealer = kn_dkim_nows_copy(ar, d->value, true);
 			slot = kn_vec_push(ar, &out->sealers, sizeof(*slot));
 			if (slot == NULL)
 				return KENSA_ENOMEM;

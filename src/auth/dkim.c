@@ -60,9 +60,13 @@ slice_ieq(kn_slice s, const char *lit)
 	return s.len == n && strncasecmp(s.p, lit, n) == 0;
 }
 
-/* Slice without any FWS (for domain/selector/base64 values). */
-static char *
-nows_copy(kn_arena *ar, kn_slice s, bool lower)
+/*
+ * kn_dkim_nows_copy: copy of s without any FWS (for domain, selector
+ * and base64 values), lowercased (ASCII) when lower. Arena-owned,
+ * NUL-terminated; NULL on oom.
+ */
+char *
+kn_dkim_nows_copy(kn_arena *ar, kn_slice s, bool lower)
 {
 	char *o = kn_alloc(ar, s.len + 1);
 	size_t n = 0;
@@ -291,9 +295,13 @@ crypto_verify(kn_dkim_alg alg, EVP_PKEY *pk, const unsigned char *data,
 	return ok;
 }
 
-/* Is word (FWS-trimmed) in the colon list l? */
-static bool
-list_has(kn_slice l, const char *word)
+/*
+ * kn_dkim_list_has: is word (NUL-terminated, ASCII case-insensitive)
+ * one of the FWS-trimmed items of the colon-separated list l (h=, s=,
+ * t=, q= of RFC 6376 3.5 / 3.6.1)?
+ */
+bool
+kn_dkim_list_has(kn_slice l, const char *word)
 {
 	size_t pos = 0, wl = strlen(word);
 
@@ -413,20 +421,20 @@ kn_dkim_key_verify(kn_dkim_keycheck *out, kn_resolver *res,
 			"ed25519 signature but the key record defaults to k=rsa");
 		return 0;
 	}
-	if (h != NULL && !list_has(h->value,
+	if (h != NULL && !kn_dkim_list_has(h->value,
 	    alg == KN_DKIM_RSA_SHA1 ? "sha1" : "sha256")) {
 		keyfail(out, KN_DKIM_PERMERROR,
 			"key record h= does not allow the signature's hash (3.6.1)");
 		return 0;
 	}
-	if (sv != NULL && !list_has(sv->value, "email") && !list_has(sv->value, "*")) {
+	if (sv != NULL && !kn_dkim_list_has(sv->value, "email") && !kn_dkim_list_has(sv->value, "*")) {
 		keyfail(out, KN_DKIM_PERMERROR,
 			"key record s= does not include email (3.6.1)");
 		return 0;
 	}
 	if (t != NULL) {
-		out->testing = list_has(t->value, "y");
-		if (list_has(t->value, "s") && auid_domain != NULL &&
+		out->testing = kn_dkim_list_has(t->value, "y");
+		if (kn_dkim_list_has(t->value, "s") && auid_domain != NULL &&
 		    strcasecmp(auid_domain, d) != 0) {
 			keyfail(out, KN_DKIM_PERMERROR,
 				"key t=s forbids an i= subdomain of d= (3.6.1)");
@@ -583,11 +591,11 @@ verify_one(kn_dkim_sig *sig, kn_resolver *res, kn_arena *ar,
 	t = kn_taglist_get(tags, count, "t");
 	x = kn_taglist_get(tags, count, "x");
 	if (d != NULL)
-		sig->domain = nows_copy(ar, d->value, true);
+		sig->domain = kn_dkim_nows_copy(ar, d->value, true);
 	if (s != NULL)
-		sig->selector = nows_copy(ar, s->value, true);
+		sig->selector = kn_dkim_nows_copy(ar, s->value, true);
 	if (a != NULL) {
-		sig->algorithm = nows_copy(ar, a->value, false);
+		sig->algorithm = kn_dkim_nows_copy(ar, a->value, false);
 		sig->alg = kn_dkim_alg_parse(kn_slice_trim(a->value));
 		sig->weak = sig->alg == KN_DKIM_RSA_SHA1;
 	}
@@ -643,11 +651,11 @@ verify_one(kn_dkim_sig *sig, kn_resolver *res, kn_arena *ar,
 		permerror(sig, "s= is empty (3.5)");
 		return 0;
 	}
-	if (!list_has(h->value, "from")) {
+	if (!kn_dkim_list_has(h->value, "from")) {
 		permerror(sig, "h= does not sign From (5.4, 6.1.1)");
 		return 0;
 	}
-	if (q != NULL && !list_has(q->value, "dns/txt")) {
+	if (q != NULL && !kn_dkim_list_has(q->value, "dns/txt")) {
 		permerror(sig, kn_sprintf(ar, "q=%.*s offers no dns/txt query method (3.5)",
 			(int)q->value.len, q->value.p));
 		return 0;

@@ -142,6 +142,18 @@ void kn_dkim_bodies_dispose(kn_dkim_bodies *b);
 int kn_dkim_body(kn_dkim_bodies *b, const kn_rawmsg *m, kn_canon_alg alg,
 	kn_slice *out);
 
+/*
+ * Copy of s without any FWS (RFC 5322 3.2.2), lowercased (ASCII) when
+ * lower; arena-owned, NUL-terminated. NULL on oom.
+ */
+char *kn_dkim_nows_copy(kn_arena *ar, kn_slice s, bool lower);
+
+/*
+ * Is word (NUL-terminated, ASCII case-insensitive) one of the
+ * FWS-trimmed items of the colon-separated list l (RFC 6376 3.5)?
+ */
+bool kn_dkim_list_has(kn_slice l, const char *word);
+
 /* a= value to algorithm (RFC 6376 3.3, RFC 8463 3). */
 kn_dkim_alg kn_dkim_alg_parse(kn_slice a);
 

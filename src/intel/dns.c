@@ -309,3 +309,30 @@ kn_dns_query(kn_resolver *r, const char *name, kn_dns_type type,
 	*out = ans;
 	return log_entry(r, qname, type, ans->status, ce->summary, ms, false);
 }
+
+char *
+kn_dns_wire_name(kn_arena *ar, const unsigned char *d, size_t size)
+{
+	char buf[KN_DNS_WIRE_MAX + 2];
+	size_t pos = 0, len = 0;
+
+	if (d == NULL)
+		return NULL;
+	while (pos < size && d[pos] != 0) {
+		size_t l = d[pos++];
+
+		if (l > 63 || pos + l > size || len + l + 1 >= sizeof(buf))
+			return NULL;
+		if (len)
+			buf[len++] = '.';
+		for (size_t i = 0; i < l; i++) {
+			char c = (char)d[pos + i];
+
+			buf[len++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+		}
+		pos += l;
+	}
+	if (len == 0)
+		buf[len++] = '.';
+	return kn_strndup(ar, buf, len);
+}

@@ -158,6 +158,18 @@ char *kn_dns_normalize(kn_arena *ar, const char *name);
  */
 bool kn_dns_name_valid(const char *name, size_t len);
 
+/* Longest wire-form domain name in octets (RFC 1035 3.1). */
+#define KN_DNS_WIRE_MAX 255
+
+/*
+ * The text of the wire-form domain name d (size octets, RFC 1035 3.1),
+ * labels joined by '.' with their bytes as they are (no RFC 1035 5.1
+ * escapes: kensa's names are plain strings), ASCII lower-cased, in ar.
+ * "." for the root. NULL on oom or a malformed name. The label walk is
+ * bounded by size.
+ */
+char *kn_dns_wire_name(kn_arena *ar, const unsigned char *d, size_t size);
+
 /*
  * The reverse-lookup name of an address (RFC 1035 3.5 in-addr.arpa,
  * RFC 3596 2.5 ip6.arpa, nibbles in lower case) in ar. family is 4 or

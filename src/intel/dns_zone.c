@@ -76,40 +76,13 @@ in_zone(const char *name, const char *apex)
 	return n > a && name[n - a - 1] == '.' && strcmp(name + n - a, apex) == 0;
 }
 
-/*
- * The text of a wire-form domain name rdf, labels joined by '.' with
- * their bytes as they are (no RFC 1035 5.1 escapes: kensa's names are
- * plain strings), ASCII lower-cased, in ar. "." for the root. NULL on
- * oom or a malformed name. The label walk is bounded by the rdf size.
- */
+/* The text of the wire-form domain name rdf (kn_dns_wire_name); NULL when not a name. */
 static char *
 wire_name(kn_arena *ar, const ldns_rdf *rdf)
 {
-	char buf[LDNS_MAX_DOMAINLEN + 2];
-	const uint8_t *d;
-	size_t size, pos = 0, len = 0;
-
 	if (rdf == NULL || ldns_rdf_get_type(rdf) != LDNS_RDF_TYPE_DNAME)
 		return NULL;
-	d = ldns_rdf_data(rdf);
-	size = ldns_rdf_size(rdf);
-	while (pos < size && d[pos] != 0) {
-		size_t l = d[pos++];
-
-		if (l > 63 || pos + l > size || len + l + 1 >= sizeof(buf))
-			return NULL;
-		if (len)
-			buf[len++] = '.';
-		for (size_t i = 0; i < l; i++) {
-			char c = (char)d[pos + i];
-
-			buf[len++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-		}
-		pos += l;
-	}
-	if (len == 0)
-		buf[len++] = '.';
-	return kn_strndup(ar, buf, len);
+	return kn_dns_wire_name(ar, ldns_rdf_data(rdf), ldns_rdf_size(rdf));
 }
 
 /* Normalised text of an owner name in the zone's arena. */

@@ -1135,6 +1135,29 @@ origin_ip(kensa_analysis *a)
 /* ---- WHOIS ------------------------------------------------------------ */
 
 
+/*
+ * Log a --replay read of path (len bytes) for domain as kind: status
+ * "ok" with the registrar of rec when found, else miss_status. t0 and
+ * m0 are the wall and monotonic start times.
+ */
+static void
+log_replay(kensa_analysis *a, const char *kind, const char *domain,
+	const char *path, bool found, const char *miss_status, size_t len,
+	const kn_whois_record *rec, double t0, double m0)
+{
+	kensa_lookup l = { 0 };
+
+	l.kind = kind;
+	l.query = kn_strdup(&a->ar, domain);
+	l.server = kn_sprintf(&a->ar, "replay %s", path);
+	l.status = found ? "ok" : miss_status;
+	l.answer = found ? kn_sprintf(&a->ar, "%zu bytes: registrar %s",
+		len, rec->registrar ? rec->registrar : "-") : NULL;
+	l.time = (int64_t)t0;
+	l.duration_ms = mono_ms() - m0;
+	add_extra(a->lookup, &a->ar, &l, t0);
+}
+
 /* Parse DIR/whois/<domain><ext> into rec; log it. True when found. */
 static bool
 replay_file(kensa_analysis *a, const char *domain, const char *ext,
@@ -1142,7 +1165,6 @@ replay_file(kensa_analysis *a, const char *domain, const char *ext,
 {
 	char *path = kn_sprintf(&a->ar, "%s/whois/%s%s", a->opts.replay_dir,
 		domain, ext);
-	kensa_lookup l = { 0 };
 	double t0 = wall_now(), m0 = mono_ms();
 	size_t len = 0;
 	char *text;
@@ -1156,15 +1178,8 @@ replay_file(kensa_analysis *a, const char *domain, const char *ext,
 	if (kn_utf8_valid(text, len))
 		found = kn_whois_parse(&a->ar, text, len, rec);
 	free(text);
-	l.kind = "whois";
-	l.query = kn_strdup(&a->ar, domain);
-	l.server = kn_sprintf(&a->ar, "replay %s", path);
-	l.status = found ? "ok" : "no_data";
-	l.answer = found ? kn_sprintf(&a->ar, "%zu bytes: registrar %s",
-		len, rec->registrar ? rec->registrar : "-") : NULL;
-	l.time = (int64_t)t0;
-	l.duration_ms = mono_ms() - m0;
-	add_extra(a->lookup, &a->ar, &l, t0);
+	log_replay(a, "whois", domain, path, found, "no_data", len, rec,
+		t0, m0);
 	return found;
 }
 
@@ -1175,7 +1190,6 @@ rdap_replay(kensa_analysis *a, const char *domain, kn_whois_record *rec,
 	const char **path_out)
 {
 	char *path;
-	kensa_lookup l = { 0 };
 	double t0 = wall_now(), m0 = mono_ms();
 	size_t len = 0;
 	char *text;
@@ -1191,15 +1205,8 @@ rdap_replay(kensa_analysis *a, const char *domain, kn_whois_record *rec,
 	found = kn_rdap_parse(&a->ar, text, len, rec);
 	free(text);
 	*path_out = path;
-	l.kind = "rdap";
-	l.query = kn_strdup(&a->ar, domain);
-	l.server = kn_sprintf(&a->ar, "replay %s", path);
-	l.status = found ? "ok" : "badjson";
-	l.answer = found ? kn_sprintf(&a->ar, "%zu bytes: registrar %s",
-		len, rec->registrar ? rec->registrar : "-") : NULL;
-	l.time = (int64_t)t0;
-	l.duration_ms = mono_ms() - m0;
-	add_extra(a->lookup, &a->ar, &l, t0);
+	log_replay(a, "rdap", domain, path, found, "badjson", len, rec,
+		t0, m0);
 	return found;
 }
 

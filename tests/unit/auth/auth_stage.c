@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../kt_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,49 +28,16 @@
 
 #define SEED_DIR KENSA_TEST_SHARED_DIR "/cases/seed-kagoya"
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n > 0);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
 static kensa_analysis *
 analyze_seed(const kensa_options *o)
 {
 	size_t len;
-	char *data = slurp(SEED_DIR "/message.eml", &len);
+	char *data = kt_slurp(SEED_DIR "/message.eml", &len);
 	kensa_analysis *a = NULL;
 
 	assert_int_equal(kensa_analyze(&a, data, len, o), 0);
 	free(data);
 	return a;
-}
-
-static const kensa_finding *
-finding(const kensa_analysis *a, const char *id)
-{
-	const kensa_finding *f;
-	size_t n = kensa_analysis_findings(a, &f);
-
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(f[i].id, id) == 0)
-			return &f[i];
-	return NULL;
 }
 
 /* The seed's authentication facts, whatever the DNS source. */
@@ -99,27 +68,27 @@ check_seed(const kensa_analysis *a)
 	assert_false(au->dmarc.spf_aligned);
 	assert_string_equal(au->arc.result, "none");
 
-	f = finding(a, "spf-softfail");
+	f = kt_finding(a, "spf-softfail");
 	assert_non_null(f);
 	assert_string_equal(f->evidence.header, "Return-Path");
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "~all"));
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "20.188.24.132"));
 	assert_non_null(strstr(f->detail[KENSA_LANG_JA], "softfail"));
-	f = finding(a, "dmarc-fail");
+	f = kt_finding(a, "dmarc-fail");
 	assert_non_null(f);
 	assert_int_equal(f->severity, KENSA_SEV_HIGH);
 	assert_string_equal(f->evidence.header, "From");
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "p=quarantine"));
-	assert_non_null(finding(a, "dkim-none"));
-	f = finding(a, "ip-not-domains");
+	assert_non_null(kt_finding(a, "dkim-none"));
+	f = kt_finding(a, "ip-not-domains");
 	assert_non_null(f);
 	assert_string_equal(f->evidence.header, "Received");
 	assert_true(f->evidence.occurrence > 0);
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "203.0.113.25"));
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN],
 		"MX mail.dd-sample.co.jp 203.0.113.26"));
-	assert_null(finding(a, "auth-results-disagree"));
-	assert_null(finding(a, "spf-fail"));
+	assert_null(kt_finding(a, "auth-results-disagree"));
+	assert_null(kt_finding(a, "spf-fail"));
 }
 
 static void
@@ -207,9 +176,9 @@ test_auth_stage__seed_offline(void **state)
 	/* nothing sent: at most the local geolocation database was read */
 	for (size_t i = 0; i < kensa_analysis_lookups(a, &l); i++)
 		assert_string_equal(l[i].kind, "geo");
-	assert_null(finding(a, "spf-softfail"));
-	assert_null(finding(a, "dmarc-fail"));
-	assert_null(finding(a, "ip-not-domains"));
+	assert_null(kt_finding(a, "spf-softfail"));
+	assert_null(kt_finding(a, "dmarc-fail"));
+	assert_null(kt_finding(a, "ip-not-domains"));
 	assert_string_equal(kensa_analysis_lookup_mode(a), "offline");
 	kensa_analysis_free(a);
 }
@@ -230,8 +199,8 @@ test_auth_stage__silent_server(void **state)
 	a = analyze_seed(&o);
 	assert_true(time(NULL) - t0 < 10);
 	assert_string_equal(kensa_analysis_auth(a)->spf.result, "temperror");
-	assert_non_null(finding(a, "spf-temperror"));
-	assert_null(finding(a, "spf-softfail"));
+	assert_non_null(kt_finding(a, "spf-temperror"));
+	assert_null(kt_finding(a, "spf-softfail"));
 	kensa_analysis_free(a);
 }
 

@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../kt_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,27 +40,6 @@
 #define PIPE_NOW INT64_C(1700000000)
 /* Bytes per TXT character-string written (RFC 1035 3.3.14: < 256). */
 #define TXT_CHUNK 200
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n > 0);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
 
 /* A temporary evidence directory with an empty zones/. */
 static void
@@ -114,7 +95,7 @@ static void
 pem_body(const char *path, char *buf, size_t size)
 {
 	size_t len, n = 0;
-	char *pem = slurp(path, &len);
+	char *pem = kt_slurp(path, &len);
 	const char *p = pem;
 
 	while (*p != '\0') {
@@ -138,7 +119,7 @@ static void
 stalwart_record(const char *file, const char *name, char *buf, size_t size)
 {
 	size_t len;
-	char *text = slurp(file, &len);
+	char *text = kt_slurp(file, &len);
 	const char *p = strstr(text, name);
 
 	assert_non_null(p);
@@ -160,18 +141,6 @@ analyze(const char *data, size_t len, const char *dir)
 	o.geoip_db = "";
 	assert_int_equal(kensa_analyze(&a, data, len, &o), 0);
 	return a;
-}
-
-static const kensa_finding *
-finding(const kensa_analysis *a, const char *id)
-{
-	const kensa_finding *f;
-	size_t n = kensa_analysis_findings(a, &f);
-
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(f[i].id, id) == 0)
-			return &f[i];
-	return NULL;
 }
 
 /* Flip the case of the first letter of needle in the body (after the
@@ -215,7 +184,7 @@ test_dkim_pipeline__rfc8463(void **state)
 	zone_txt(zf, "test._domainkey.football.example.com", rsa);
 	assert_int_equal(fclose(zf), 0);
 
-	msg = slurp(DKIM_DIR "/mimekit/rfc8463-example.msg", &len);
+	msg = kt_slurp(DKIM_DIR "/mimekit/rfc8463-example.msg", &len);
 	a = analyze(msg, len, dir);
 	au = kensa_analysis_auth(a);
 	assert_non_null(au);
@@ -232,7 +201,7 @@ test_dkim_pipeline__rfc8463(void **state)
 	assert_int_equal(au->dkim[1].key_bits, 1024);
 	assert_int_equal(au->dkim[1].header, 2);
 	assert_string_equal(au->dkim_result, "pass");
-	assert_null(finding(a, "dkim-fail"));
+	assert_null(kt_finding(a, "dkim-fail"));
 	kensa_analysis_free(a);
 
 	/* One body byte changed: both signatures fail, and say so. */
@@ -243,7 +212,7 @@ test_dkim_pipeline__rfc8463(void **state)
 	assert_string_equal(au->dkim[0].result, "fail");
 	assert_string_equal(au->dkim[1].result, "fail");
 	assert_string_equal(au->dkim_result, "fail");
-	f = finding(a, "dkim-fail");
+	f = kt_finding(a, "dkim-fail");
 	assert_non_null(f);
 	assert_string_equal(f->evidence.header, "DKIM-Signature");
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "football.example.com"));
@@ -271,7 +240,7 @@ test_dkim_pipeline__gmail(void **state)
 	zone_txt(zf, "20120113._domainkey.gmail.com", rec);
 	assert_int_equal(fclose(zf), 0);
 
-	msg = slurp(DKIM_DIR "/dkimpy/test2.message", &len);
+	msg = kt_slurp(DKIM_DIR "/dkimpy/test2.message", &len);
 	a = analyze(msg, len, dir);
 	au = kensa_analysis_auth(a);
 	assert_int_equal(au->dkim_count, 1);
@@ -281,7 +250,7 @@ test_dkim_pipeline__gmail(void **state)
 	assert_string_equal(au->dkim[0].algorithm, "rsa-sha256");
 	assert_int_equal(au->dkim[0].key_bits, 2048);
 	assert_false(au->dkim[0].weak);
-	assert_null(finding(a, "dkim-fail"));
+	assert_null(kt_finding(a, "dkim-fail"));
 	kensa_analysis_free(a);
 
 	tamper(msg, len, "Hello");
@@ -289,7 +258,7 @@ test_dkim_pipeline__gmail(void **state)
 	au = kensa_analysis_auth(a);
 	assert_int_equal(au->dkim_count, 1);
 	assert_string_equal(au->dkim[0].result, "fail");
-	assert_non_null(finding(a, "dkim-fail"));
+	assert_non_null(kt_finding(a, "dkim-fail"));
 	kensa_analysis_free(a);
 	free(msg);
 
@@ -299,7 +268,7 @@ test_dkim_pipeline__gmail(void **state)
 	make_dir(dir);
 	zf = zone_open(dir, "gmail.com");
 	assert_int_equal(fclose(zf), 0);
-	msg = slurp(DKIM_DIR "/dkimpy/test2.message", &len);
+	msg = kt_slurp(DKIM_DIR "/dkimpy/test2.message", &len);
 	a = analyze(msg, len, dir);
 	au = kensa_analysis_auth(a);
 	assert_int_equal(au->dkim_count, 1);

@@ -203,7 +203,7 @@ base_dns(void)
 {
 	kn_dns_memory *m = kn_dns_memory_new();
 	char path[1024];
-	size_t len;
+	size_t len = 0;
 	char *text;
 
 	assert_non_null(m);
@@ -287,7 +287,7 @@ test_expected_tsv(void **state)
 		kn_arena ar;
 		kn_dkim_eval ev;
 		char *data, *msg;
-		size_t len, mlen;
+		size_t len = 0, mlen;
 		bool good, last_pass = true, all_pass = true;
 
 		tab = strchr(line, '\t');

@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../kt_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,49 +30,16 @@
 
 #define SEED_DIR KENSA_TEST_SHARED_DIR "/cases/seed-kagoya"
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n > 0);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
-
 static kensa_analysis *
 analyze_seed(const kensa_options *o)
 {
 	size_t len;
-	char *data = slurp(SEED_DIR "/message.eml", &len);
+	char *data = kt_slurp(SEED_DIR "/message.eml", &len);
 	kensa_analysis *a = NULL;
 
 	assert_int_equal(kensa_analyze(&a, data, len, o), 0);
 	free(data);
 	return a;
-}
-
-static const kensa_finding *
-finding(const kensa_analysis *a, const char *id)
-{
-	const kensa_finding *f;
-	size_t n = kensa_analysis_findings(a, &f);
-
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(f[i].id, id) == 0)
-			return &f[i];
-	return NULL;
 }
 
 static const kensa_domain_intel *
@@ -98,7 +67,7 @@ check_seed(const kensa_analysis *a, bool whois)
 	assert_string_equal(ip[0].ptr_status, "NXDOMAIN");
 	assert_null(ip[0].ptr);
 	assert_string_equal(ip[0].fcrdns, "none");
-	f = finding(a, "ptr-missing");
+	f = kt_finding(a, "ptr-missing");
 	assert_non_null(f);
 	assert_string_equal(f->evidence.header, "Received");
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "unknown"));
@@ -125,17 +94,17 @@ check_seed(const kensa_analysis *a, bool whois)
 	assert_int_equal(cg->age_days, 4);
 	assert_string_equal(cg->registrant_country, "US");
 
-	f = finding(a, "domain-young");
+	f = kt_finding(a, "domain-young");
 	assert_non_null(f);
 	assert_int_equal(f->severity, KENSA_SEV_HIGH);
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "comget-sample.net"));
 	assert_true(f->evidence.part >= 0); /* the link in the body */
-	f = finding(a, "spoofed-sender-victim");
+	f = kt_finding(a, "spoofed-sender-victim");
 	assert_non_null(f);
 	assert_string_equal(f->evidence.header, "From");
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "2005-03-08"));
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "20.188.24.132"));
-	f = finding(a, "registrant-far");
+	f = kt_finding(a, "registrant-far");
 	assert_non_null(f);
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "US"));
 	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "JP"));
@@ -191,9 +160,9 @@ test_intel_stage__offline(void **state)
 	assert_true(kensa_analysis_domains(a, &d) >= 2);
 	assert_string_equal(d[0].status, KENSA_NOT_EVALUATED);
 	assert_string_equal(d[0].reason, "offline");
-	assert_null(finding(a, "ptr-missing"));
-	assert_null(finding(a, "domain-young"));
-	assert_null(finding(a, "spoofed-sender-victim"));
+	assert_null(kt_finding(a, "ptr-missing"));
+	assert_null(kt_finding(a, "domain-young"));
+	assert_null(kt_finding(a, "spoofed-sender-victim"));
 	kensa_analysis_free(a);
 }
 
@@ -212,34 +181,6 @@ dns_port(void)
 	return port;
 }
 
-/* "127.0.0.1:IANA,whois.jprs.jp=...": the whoisd fixture's ports. */
-static bool
-whois_spec(char *buf, size_t size)
-{
-	const char *dir = getenv("KENSA_WHOISD_STATE");
-	unsigned iana = 0, reg = 0, rar = 0;
-	char path[1024], line[128];
-	FILE *fp;
-
-	if (dir == NULL)
-		return false;
-	snprintf(path, sizeof(path), "%s/whoisd.ports", dir);
-	if ((fp = fopen(path, "r")) == NULL)
-		return false;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		sscanf(line, "iana=%u", &iana);
-		sscanf(line, "registry=%u", &reg);
-		sscanf(line, "registrar=%u", &rar);
-	}
-	fclose(fp);
-	if (!iana || !reg || !rar)
-		return false;
-	snprintf(buf, size, "127.0.0.1:%u,whois.jprs.jp=127.0.0.1:%u,"
-		"whois.verisign-grs.com=127.0.0.1:%u,"
-		"whois.registrar-sample.net=127.0.0.1:%u", iana, reg, reg, rar);
-	return true;
-}
-
 static void
 test_intel_stage__seed_live_and_saved(void **state)
 {
@@ -247,7 +188,7 @@ test_intel_stage__seed_live_and_saved(void **state)
 	unsigned port = dns_port();
 	char server[64], whois[512], dir[] = "/tmp/kensa-evidence-XXXXXX";
 	kensa_analysis *a;
-	bool have_whois = whois_spec(whois, sizeof(whois));
+	bool have_whois = kt_whois_spec(whois, sizeof(whois));
 	char cmd[256];
 
 	(void)state;

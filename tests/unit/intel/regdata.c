@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../kt_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,27 +40,6 @@
 
 #define SEED_DIR KENSA_TEST_SHARED_DIR "/cases/seed-kagoya"
 #define RDAP_DATA KENSA_TEST_SOURCE_DIR "/tests/servers/rdap/domain"
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n > 0);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
 
 static void
 put_file(const char *path, const char *text, size_t len)
@@ -80,7 +61,7 @@ static kensa_analysis *
 analyze_seed(const kensa_options *o)
 {
 	size_t len;
-	char *data = slurp(SEED_DIR "/message.eml", &len);
+	char *data = kt_slurp(SEED_DIR "/message.eml", &len);
 	kensa_analysis *a = NULL;
 
 	assert_int_equal(kensa_analyze(&a, data, len, o), 0);
@@ -214,7 +195,7 @@ test_regdata__replay_rdap_and_geo(void **state)
 	assert_int_equal(mkdir(path, 0755), 0);
 	snprintf(path, sizeof(path), "%s/geo", dir);
 	assert_int_equal(mkdir(path, 0755), 0);
-	json = slurp(RDAP_DATA "/comget-sample.net.json", &len);
+	json = kt_slurp(RDAP_DATA "/comget-sample.net.json", &len);
 	snprintf(path, sizeof(path), "%s/rdap/comget-sample.net.json", dir);
 	put_file(path, json, len);
 	free(json);
@@ -291,33 +272,6 @@ read_port(const char *env, const char *file)
 }
 
 static bool
-whois_spec(char *buf, size_t size)
-{
-	const char *dir = getenv("KENSA_WHOISD_STATE");
-	unsigned iana = 0, reg = 0, rar = 0;
-	char path[1024], line[128];
-	FILE *fp;
-
-	if (dir == NULL)
-		return false;
-	snprintf(path, sizeof(path), "%s/whoisd.ports", dir);
-	if ((fp = fopen(path, "r")) == NULL)
-		return false;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		sscanf(line, "iana=%u", &iana);
-		sscanf(line, "registry=%u", &reg);
-		sscanf(line, "registrar=%u", &rar);
-	}
-	fclose(fp);
-	if (!iana || !reg || !rar)
-		return false;
-	snprintf(buf, size, "127.0.0.1:%u,whois.jprs.jp=127.0.0.1:%u,"
-		"whois.verisign-grs.com=127.0.0.1:%u,"
-		"whois.registrar-sample.net=127.0.0.1:%u", iana, reg, reg, rar);
-	return true;
-}
-
-static bool
 exists(const char *dir, const char *rel)
 {
 	char path[1024];
@@ -382,7 +336,7 @@ test_regdata__live_saved_replayed(void **state)
 	kensa_analysis *live, *again;
 
 	(void)state;
-	if (dport == 0 || rport == 0 || !whois_spec(whois, sizeof(whois))) {
+	if (dport == 0 || rport == 0 || !kt_whois_spec(whois, sizeof(whois))) {
 		fprintf(stderr, "skipped: needs the dns, whois and rdap "
 			"fixtures\n");
 		skip();
