@@ -36,6 +36,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,23 @@ readable(const char *path)
 /* The bootstrap file: $KENSA_DATA_DIR/rdap/dns.json when the variable is
  * set, else the installed one, else (a build tree never installed) the
  * source tree's data/rdap/dns.json. */
+static const char *installed_or_source = KENSA_DATADIR "/rdap/dns.json";
+static pthread_once_t installed_or_source_once = PTHREAD_ONCE_INIT;
+
+/* Which of the installed and the source-tree file to use: probed once per
+ * process, not for every message (kn_rdap_client_init runs per analysis). */
+static void
+choose_installed_or_source(void)
+{
+#ifdef KENSA_SOURCE_DATADIR
+	if (!readable(KENSA_DATADIR "/rdap/dns.json") &&
+	    readable(KENSA_SOURCE_DATADIR "/rdap/dns.json"))
+		installed_or_source = KENSA_SOURCE_DATADIR "/rdap/dns.json";
+#else
+	(void)readable;
+#endif
+}
+
 static const char *
 default_bootstrap(kn_arena *ar)
 {
@@ -74,14 +92,8 @@ default_bootstrap(kn_arena *ar)
 
 	if (env != NULL && env[0] != '\0' && strlen(env) < KN_RDAP_PATH_MAX)
 		return kn_sprintf(ar, "%s/rdap/dns.json", env);
-#ifdef KENSA_SOURCE_DATADIR
-	if (!readable(KENSA_DATADIR "/rdap/dns.json") &&
-	    readable(KENSA_SOURCE_DATADIR "/rdap/dns.json"))
-		return KENSA_SOURCE_DATADIR "/rdap/dns.json";
-#else
-	(void)readable;
-#endif
-	return KENSA_DATADIR "/rdap/dns.json";
+	pthread_once(&installed_or_source_once, choose_installed_or_source);
+	return installed_or_source;
 }
 
 static double
