@@ -107,4 +107,21 @@ kt_whois_spec(char *buf, size_t size)
 	return true;
 }
 
+/* The port of the loopback NSD fixture (KENSA_DNS_PORT_FILE), or 0
+ * when the test runs without it. */
+__attribute__((unused)) static unsigned
+kt_dns_port(void)
+{
+	const char *pf = getenv("KENSA_DNS_PORT_FILE");
+	FILE *fp;
+	unsigned port = 0;
+
+	if (pf == NULL || (fp = fopen(pf, "r")) == NULL)
+		return 0;
+	if (fscanf(fp, "%u", &port) != 1)
+		port = 0;
+	fclose(fp);
+	return port;
+}
+
 #endif

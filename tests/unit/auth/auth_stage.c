@@ -28,18 +28,6 @@
 
 #define SEED_DIR KENSA_TEST_SHARED_DIR "/cases/seed-kagoya"
 
-static kensa_analysis *
-analyze_seed(const kensa_options *o)
-{
-	size_t len;
-	char *data = kt_slurp(SEED_DIR "/message.eml", &len);
-	kensa_analysis *a = NULL;
-
-	assert_int_equal(kensa_analyze(&a, data, len, o), 0);
-	free(data);
-	return a;
-}
-
 /* The seed's authentication facts, whatever the DNS source. */
 static void
 check_seed(const kensa_analysis *a)
@@ -101,7 +89,7 @@ test_auth_stage__seed_replay(void **state)
 
 	(void)state;
 	o.replay_dir = SEED_DIR;
-	a = analyze_seed(&o);
+	a = kt_analyze_seed(&o);
 	check_seed(a);
 	n = kensa_analysis_lookups(a, &l);
 	assert_true(n >= 6);
@@ -114,27 +102,11 @@ test_auth_stage__seed_replay(void **state)
 	kensa_analysis_free(a);
 }
 
-/* The port of the loopback NSD, or 0 without the fixture. */
-static unsigned
-dns_port(void)
-{
-	const char *pf = getenv("KENSA_DNS_PORT_FILE");
-	FILE *fp;
-	unsigned port = 0;
-
-	if (pf == NULL || (fp = fopen(pf, "r")) == NULL)
-		return 0;
-	if (fscanf(fp, "%u", &port) != 1)
-		port = 0;
-	fclose(fp);
-	return port;
-}
-
 static void
 test_auth_stage__seed_live(void **state)
 {
 	kensa_options o = KENSA_OPTIONS_INIT;
-	unsigned port = dns_port();
+	unsigned port = kt_dns_port();
 	char server[64];
 	const kensa_lookup *l;
 	kensa_analysis *a;
@@ -151,7 +123,7 @@ test_auth_stage__seed_live(void **state)
 	o.dns_server = server;
 	o.dns_timeout_ms = 1000;
 	o.geoip_db = "";
-	a = analyze_seed(&o);
+	a = kt_analyze_seed(&o);
 	check_seed(a);
 	n = kensa_analysis_lookups(a, &l);
 	assert_true(n >= 6);
@@ -162,7 +134,7 @@ test_auth_stage__seed_live(void **state)
 static void
 test_auth_stage__seed_offline(void **state)
 {
-	kensa_analysis *a = analyze_seed(NULL); /* default: offline */
+	kensa_analysis *a = kt_analyze_seed(NULL); /* default: offline */
 	const kensa_auth *au = kensa_analysis_auth(a);
 	const kensa_lookup *l;
 
@@ -196,7 +168,7 @@ test_auth_stage__silent_server(void **state)
 	o.dns_server = "127.0.0.1:9"; /* discard port: nothing listens */
 	o.dns_timeout_ms = 200;
 	o.geoip_db = "";
-	a = analyze_seed(&o);
+	a = kt_analyze_seed(&o);
 	assert_true(time(NULL) - t0 < 10);
 	assert_string_equal(kensa_analysis_auth(a)->spf.result, "temperror");
 	assert_non_null(kt_finding(a, "spf-temperror"));

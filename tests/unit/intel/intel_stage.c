@@ -30,18 +30,6 @@
 
 #define SEED_DIR KENSA_TEST_SHARED_DIR "/cases/seed-kagoya"
 
-static kensa_analysis *
-analyze_seed(const kensa_options *o)
-{
-	size_t len;
-	char *data = kt_slurp(SEED_DIR "/message.eml", &len);
-	kensa_analysis *a = NULL;
-
-	assert_int_equal(kensa_analyze(&a, data, len, o), 0);
-	free(data);
-	return a;
-}
-
 static const kensa_domain_intel *
 domain(const kensa_analysis *a, const char *name)
 {
@@ -122,7 +110,7 @@ test_intel_stage__seed_replay(void **state)
 
 	(void)state;
 	o.replay_dir = SEED_DIR;
-	a = analyze_seed(&o);
+	a = kt_analyze_seed(&o);
 	check_seed(a, true);
 	n = kensa_analysis_lookups(a, &l);
 	for (size_t i = 0; i < n; i++)
@@ -153,7 +141,7 @@ test_intel_stage__offline(void **state)
 
 	(void)state;
 	o.geoip_db = "";
-	a = analyze_seed(&o);
+	a = kt_analyze_seed(&o);
 	assert_int_equal(kensa_analysis_ips(a, &ip), 1);
 	assert_string_equal(ip[0].ptr_status, KENSA_NOT_EVALUATED);
 	assert_string_equal(ip[0].geo_reason, "geolocation disabled");
@@ -166,26 +154,11 @@ test_intel_stage__offline(void **state)
 	kensa_analysis_free(a);
 }
 
-static unsigned
-dns_port(void)
-{
-	const char *pf = getenv("KENSA_DNS_PORT_FILE");
-	FILE *fp;
-	unsigned port = 0;
-
-	if (pf == NULL || (fp = fopen(pf, "r")) == NULL)
-		return 0;
-	if (fscanf(fp, "%u", &port) != 1)
-		port = 0;
-	fclose(fp);
-	return port;
-}
-
 static void
 test_intel_stage__seed_live_and_saved(void **state)
 {
 	kensa_options o = KENSA_OPTIONS_INIT;
-	unsigned port = dns_port();
+	unsigned port = kt_dns_port();
 	char server[64], whois[512], dir[] = "/tmp/kensa-evidence-XXXXXX";
 	kensa_analysis *a;
 	bool have_whois = kt_whois_spec(whois, sizeof(whois));
@@ -207,7 +180,7 @@ test_intel_stage__seed_live_and_saved(void **state)
 	o.whois_server = have_whois ? whois : "127.0.0.1:9";
 	o.save_evidence_dir = dir;
 	o.geoip_db = "";
-	a = analyze_seed(&o);
+	a = kt_analyze_seed(&o);
 	assert_null(kensa_analysis_lookup_problem(a));
 	check_seed(a, have_whois);
 	kensa_analysis_free(a);
@@ -216,7 +189,7 @@ test_intel_stage__seed_live_and_saved(void **state)
 	o = (kensa_options)KENSA_OPTIONS_INIT;
 	o.replay_dir = dir;
 	o.geoip_db = "";
-	a = analyze_seed(&o);
+	a = kt_analyze_seed(&o);
 	assert_string_equal(kensa_analysis_auth(a)->spf.result, "softfail");
 	assert_string_equal(kensa_analysis_auth(a)->dmarc.policy, "quarantine");
 	check_seed(a, have_whois);
