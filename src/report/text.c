@@ -55,6 +55,8 @@
 #define KN_TEXT_VALUE_COLS 200
 /* To addresses listed in the overview before "(+N)". */
 #define KN_TEXT_MAX_TO 5
+/* Leaf MIME parts listed in the overview line before "...". */
+#define KN_TEXT_MAX_PARTS 5
 /* Findings named as the strongest reasons in the conclusion. */
 #define KN_TEXT_MAX_REASONS 3
 
@@ -251,7 +253,7 @@ overview_parts(ctx *c, const kensa_analysis *a, const char *parts_name,
 
 		if (p->is_multipart)
 			continue;
-		if (shown == KN_TEXT_MAX_TO) {
+		if (shown == KN_TEXT_MAX_PARTS) {
 			adds(c, ", ...");
 			break;
 		}
