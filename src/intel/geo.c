@@ -43,6 +43,14 @@
  *	exit by a destructor) or until a different database replaces it.
  *	A handle is read-only after open, and libmaxminddb lookups on one
  *	MMDB_s are thread-safe, so concurrent analyses may share it.
+ *	A failed open (no database installed, or an invalid one) is
+ *	remembered too: while the files' identity (with their ctime, so a
+ *	permission change counts) is unchanged, the same path gets the same
+ *	error without a new attempt, and the default database (path NULL)
+ *	within KN_GEO_RECHECK_NS of the last check without a look at the
+ *	disk at all (an explicit path is always checked, since a caller
+ *	that names one may just have fixed it).
+ *	Out of memory and I/O errors are not remembered.
  * LIMITS
  *	KN_GEO_PATH_MAX bytes of path.
  *--*/
@@ -81,6 +89,7 @@ struct geo_file_id {
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
+	struct timespec ctime;
 };
 
 struct geo_sig {
@@ -114,6 +123,13 @@ static pthread_mutex_t geo_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static kn_geo *geo_cache;
 static char geo_cache_req[KN_GEO_PATH_MAX + 8];
 static int64_t geo_cache_checked;
+/* The last failed open (see SHARING), under the same lock: the request
+ * ("" none), the path and files' identity, the error, the last check. */
+static char geo_fail_req[KN_GEO_PATH_MAX + 8];
+static char geo_fail_path[KN_GEO_PATH_MAX];
+static struct geo_sig geo_fail_sig;
+static int geo_fail_rc;
+static int64_t geo_fail_checked;
 
 static const char dbip_attribution[] =
 	"IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0";
@@ -222,6 +238,7 @@ file_id(const char *path, struct geo_file_id *id)
 	id->ino = st.st_ino;
 	id->size = st.st_size;
 	id->mtime = st.st_mtim;
+	id->ctime = st.st_ctim;
 }
 
 static bool
@@ -231,7 +248,9 @@ file_id_equal(const struct geo_file_id *x, const struct geo_file_id *y)
 		return false;
 	return !x->present || (x->dev == y->dev && x->ino == y->ino &&
 		x->size == y->size && x->mtime.tv_sec == y->mtime.tv_sec &&
-		x->mtime.tv_nsec == y->mtime.tv_nsec);
+		x->mtime.tv_nsec == y->mtime.tv_nsec &&
+		x->ctime.tv_sec == y->ctime.tv_sec &&
+		x->ctime.tv_nsec == y->ctime.tv_nsec);
 }
 
 /* Identity of the files kn_geo_open(path) reads (path < KN_GEO_PATH_MAX). */
@@ -315,6 +334,13 @@ kn_geo_open(kn_geo **out, const char *path)
 		pthread_mutex_unlock(&geo_cache_lock);
 		return 0;
 	}
+	if (have_req && path == NULL && geo_fail_req[0] != '\0' &&
+	    strcmp(geo_fail_req, req) == 0 &&
+	    now - geo_fail_checked < KN_GEO_RECHECK_NS) {
+		rc = geo_fail_rc;
+		pthread_mutex_unlock(&geo_cache_lock);
+		return rc;
+	}
 	pthread_mutex_unlock(&geo_cache_lock);
 	if (path == NULL && (path = kn_geo_default_dir(dflt, sizeof(dflt))) == NULL)
 		return KENSA_EINVAL;
@@ -333,10 +359,35 @@ kn_geo_open(kn_geo **out, const char *path)
 		pthread_mutex_unlock(&geo_cache_lock);
 		return 0;
 	}
+	if (geo_fail_path[0] != '\0' && strcmp(geo_fail_path, path) == 0 &&
+	    geo_sig_equal(&geo_fail_sig, &sig)) {
+		geo_fail_req[0] = '\0';
+		if (have_req) {
+			memcpy(geo_fail_req, req, sizeof(req));
+			geo_fail_checked = now;
+		}
+		rc = geo_fail_rc;
+		pthread_mutex_unlock(&geo_cache_lock);
+		return rc;
+	}
 	pthread_mutex_unlock(&geo_cache_lock);
 
-	if ((rc = geo_open_fresh(&g, path)) != 0)
+	if ((rc = geo_open_fresh(&g, path)) != 0) {
+		/* Remember a failure the same files would give again. */
+		if (rc == KENSA_ENOTFOUND || rc == KENSA_EFORMAT) {
+			pthread_mutex_lock(&geo_cache_lock);
+			snprintf(geo_fail_path, sizeof(geo_fail_path), "%s", path);
+			geo_fail_sig = sig;
+			geo_fail_rc = rc;
+			geo_fail_req[0] = '\0';
+			if (have_req) {
+				memcpy(geo_fail_req, req, sizeof(req));
+				geo_fail_checked = now;
+			}
+			pthread_mutex_unlock(&geo_cache_lock);
+		}
 		return rc;
+	}
 	snprintf(g->key, sizeof(g->key), "%s", path);
 	g->sig = sig;
 	g->refs = 1;

@@ -16,7 +16,8 @@
  *	code (kn_mime_param), not GMime's decoded copies.
  *	When GMime cannot build a message at all, the body after the
  *	header section becomes one text/plain part, so no text vanishes.
- *	g_mime_init() runs once per process, under g_once.
+ *	g_mime_init() runs once per process, under g_once, which also pins
+ *	the gconv modules GMime's 8-bit header decoding opens per header.
  * STANDARDS
  *	RFC 2045, 2046 (sections 5.1, 5.2.1), 2183, 2231.
  * LIMITS
@@ -66,6 +67,11 @@ gmime_init_once(gpointer unused)
 {
 	(void)unused;
 	g_mime_init();
+	/* GMime decodes 8-bit header text by trying UTF-8, then the locale's
+	 * charset, then ISO-8859-1, opening and closing an iconv_t each time;
+	 * keep those gconv modules loaded (util/charset.c, MODULE PINS). */
+	kn_charset_pin("ISO-8859-1");
+	kn_charset_pin(g_mime_locale_charset());
 	return NULL;
 }
 

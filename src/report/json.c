@@ -5,11 +5,17 @@
  * SUMMARY
  *	the JSON report: one object on one line (docs/json-schema.md)
  * DESCRIPTION
- *	Builds a jansson tree of the analysis and dumps it compactly,
- *	followed by "\n", so several reports form JSON Lines. Every key of
- *	the contract is always present; absent values are null. Strings
- *	that are not valid UTF-8 (legacy raw headers) are repaired with
- *	U+FFFD before jansson sees them, since jansson rejects them.
+ *	Writes the analysis straight into the output buffer as one compact
+ *	JSON object followed by "\n", so several reports form JSON Lines.
+ *	Every key of the contract is always present; absent values are
+ *	null. Strings that are not valid UTF-8 (legacy raw headers) are
+ *	repaired with U+FFFD. The bytes are those jansson's
+ *	json_dumps(JSON_COMPACT) gave for the same document (the renderer
+ *	built a jansson tree until 2026-11): keys in insertion order, no
+ *	white space, '"', '\\' and control characters escaped (\b \f \n
+ *	\r \t, else \u00XX in upper case), other UTF-8 as is, integers in
+ *	decimal, reals as "%.17g" with ".0" added when neither '.' nor 'e'
+ *	appears and the exponent's '+' and leading zeros dropped.
  *	Titles, details and the origin reason are in opts->lang. Since
  *	issue 3: .auth (SPF, DKIM, DMARC, ARC), .intel (IPs, domains) and
  *	.lookups (every lookup with its server, answer and time).
@@ -21,7 +27,9 @@
  *--*/
 #include "report/render.h"
 
-#include <jansson.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,595 +38,758 @@
 
 /* Version of the JSON contract; bump on an incompatible change. */
 #define KN_JSON_SCHEMA_VERSION 1
+/* Output reserved up front, in bytes: most reports fit. */
+#define KN_JSON_RESERVE ((size_t)16 * 1024)
+
+/* The writer: the output buffer, and false once a value the contract
+ * requires was missing (a NULL name string, a non-finite real), which
+ * fails the report as jansson's NULL values did. */
+typedef struct jw {
+	kn_buf *b;
+	bool ok;
+} jw;
+
+#define RAW(w, lit) kn_buf_add((w)->b, (lit), sizeof(lit) - 1)
+
+/* Bytes that a JSON string must escape: '"', '\\' and C0 controls. In
+ * valid UTF-8 no byte of a multi-byte sequence is below 0x80, so a byte
+ * scan finds exactly the code points jansson escaped. */
+static const unsigned char must_escape[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
+	[0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+	[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/* A comma before a member or element, unless its container was just
+ * opened (no complete JSON value ends in '{' or '['). */
+static void
+sep(jw *w)
+{
+	const kn_buf *b = w->b;
+
+	if (b->len > 0 && b->data[b->len - 1] != '{' &&
+	    b->data[b->len - 1] != '[')
+		kn_buf_addc(w->b, ',');
+}
+
+/* "key": for a member; keys are ASCII literals needing no escape. */
+static void
+key(jw *w, const char *k)
+{
+	sep(w);
+	kn_buf_addc(w->b, '"');
+	kn_buf_adds(w->b, k);
+	RAW(w, "\":");
+}
+
+/* s (len bytes of valid UTF-8) as a quoted, escaped JSON string. */
+static void
+put_escaped(kn_buf *b, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t run = 0;
+
+	kn_buf_addc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		char seq[8];
+		const char *esc = seq;
+		size_t n = 2;
+
+		if (!must_escape[p[i]])
+			continue;
+		kn_buf_add(b, s + run, i - run);
+		switch (p[i]) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			snprintf(seq, sizeof(seq), "\\u%04X", (unsigned)p[i]);
+			n = 6;
+			break;
+		}
+		kn_buf_add(b, esc, n);
+		run = i + 1;
+	}
+	kn_buf_add(b, s + run, len - run);
+	kn_buf_addc(b, '"');
+}
 
 /* A JSON string of s (NULL gives null), invalid UTF-8 repaired. */
-static json_t *
-jstr(const char *s)
+static void
+vstr(jw *w, const char *s)
 {
-	kn_buf b;
-	json_t *j;
+	kn_buf fixed;
 	size_t len;
 
-	if (s == NULL)
-		return json_null();
+	if (s == NULL) {
+		RAW(w, "null");
+		return;
+	}
 	len = strlen(s);
-	if (kn_utf8_valid(s, len))
-		return json_stringn(s, len);
-	kn_buf_init(&b, len * 3 + 1);
-	kn_utf8_put_sanitized(&b, s, len);
-	j = b.err ? NULL : json_stringn(kn_buf_cstr(&b), b.len);
-	kn_buf_dispose(&b);
-	return j;
+	if (kn_utf8_valid(s, len)) {
+		put_escaped(w->b, s, len);
+		return;
+	}
+	kn_buf_init(&fixed, len * 3 + 1);
+	kn_utf8_put_sanitized(&fixed, s, len);
+	if (fixed.err)
+		w->ok = false;
+	else
+		put_escaped(w->b, kn_buf_cstr(&fixed), fixed.len);
+	kn_buf_dispose(&fixed);
 }
 
-static json_t *
-jint(bool present, int64_t v)
+/* A string the contract requires (a name from a table): NULL fails. */
+static void
+vname(jw *w, const char *s)
 {
-	return present ? json_integer((json_int_t)v) : json_null();
+	if (s == NULL)
+		w->ok = false;
+	vstr(w, s);
 }
 
-static json_t *
-jtime(bool present, int64_t utc)
+static void
+vint(jw *w, long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+		(unsigned long long)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	kn_buf_add(w->b, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+/* jansson's jsonp_dtostr() at its default precision (17). */
+static void
+vreal(jw *w, double v)
+{
+	char buf[100], *start, *end;
+	const char *point;
+	int n;
+	size_t len;
+
+	if (!isfinite(v)) { /* json_real() refused these */
+		w->ok = false;
+		RAW(w, "null");
+		return;
+	}
+	n = snprintf(buf, sizeof(buf), "%.17g", v);
+	if (n < 0 || (size_t)n >= sizeof(buf) - 3) {
+		w->ok = false;
+		RAW(w, "null");
+		return;
+	}
+	len = (size_t)n;
+	point = localeconv()->decimal_point;
+	if (point[0] != '.' && (start = strchr(buf, point[0])) != NULL)
+		*start = '.';
+	if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL) {
+		buf[len++] = '.';
+		buf[len++] = '0';
+		buf[len] = '\0';
+	}
+	if ((start = strchr(buf, 'e')) != NULL) {
+		start++;
+		end = start + 1;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start) {
+			memmove(start, end, len - (size_t)(end - buf));
+			len -= (size_t)(end - start);
+		}
+	}
+	kn_buf_add(w->b, buf, len);
+}
+
+static void
+vbool(jw *w, bool v)
+{
+	if (v)
+		RAW(w, "true");
+	else
+		RAW(w, "false");
+}
+
+static void
+vnull(jw *w)
+{
+	RAW(w, "null");
+}
+
+static void
+vtime(jw *w, bool present, int64_t utc)
 {
 	char buf[32];
 
-	if (!present)
-		return json_null();
+	if (!present) {
+		vnull(w);
+		return;
+	}
 	kn_date_rfc3339(utc, buf, sizeof(buf));
-	return json_string(buf);
+	vname(w, buf);
 }
 
-/* Set key to v; a NULL v (allocation failure) marks *ok false. */
+/* Members: key then value. */
 static void
-put(json_t *obj, const char *key, json_t *v, bool *ok)
+kstr(jw *w, const char *k, const char *s)
 {
-	if (v == NULL || json_object_set_new(obj, key, v) != 0)
-		*ok = false;
+	key(w, k);
+	vstr(w, s);
 }
 
 static void
-append(json_t *arr, json_t *v, bool *ok)
+kint(jw *w, const char *k, long long v)
 {
-	if (v == NULL || json_array_append_new(arr, v) != 0)
-		*ok = false;
+	key(w, k);
+	vint(w, v);
 }
 
-/* An address object; null when absent, unless always is set (From). */
-static json_t *
-address(const kensa_address *ad, bool always, bool *ok)
+/* An integer member, null when absent. */
+static void
+kopt(jw *w, const char *k, bool present, long long v)
 {
-	json_t *o;
-
-	if (!always && ad->address == NULL && ad->display_name == NULL)
-		return json_null();
-	o = json_object();
-	if (o == NULL)
-		return NULL;
-	put(o, "address", jstr(ad->address), ok);
-	put(o, "display_name", jstr(ad->display_name), ok);
-	put(o, "domain", jstr(ad->domain), ok);
-	return o;
+	key(w, k);
+	if (present)
+		vint(w, v);
+	else
+		vnull(w);
 }
 
-static json_t *
-address_list(const kensa_address *list, size_t n, bool *ok)
+static void
+kbool(jw *w, const char *k, bool v)
 {
-	json_t *arr = json_array();
-
-	for (size_t i = 0; arr != NULL && i < n; i++)
-		append(arr, address(&list[i], true, ok), ok);
-	return arr;
+	key(w, k);
+	vbool(w, v);
 }
 
-static json_t *
-message(const kensa_message_facts *m, bool *ok)
+static void
+ktime(jw *w, const char *k, bool present, int64_t utc)
 {
-	json_t *o = json_object(), *arr, *spam;
+	key(w, k);
+	vtime(w, present, utc);
+}
 
-	if (o == NULL)
-		return NULL;
-	put(o, "subject", jstr(m->subject), ok);
-	put(o, "from", address(&m->from, true, ok), ok);
-	put(o, "from_count", json_integer(m->from_count), ok);
-	put(o, "sender", address(&m->sender, false, ok), ok);
-	put(o, "reply_to", address(&m->reply_to, false, ok), ok);
-	put(o, "to", address_list(m->to, m->to_count, ok), ok);
-	put(o, "cc", address_list(m->cc, m->cc_count, ok), ok);
-	put(o, "delivered_to", jstr(m->delivered_to), ok);
-	put(o, "return_path", jstr(m->return_path), ok);
-	put(o, "return_path_domain", jstr(m->return_path_domain), ok);
-	put(o, "message_id", jstr(m->message_id), ok);
-	put(o, "message_id_domain", jstr(m->message_id_domain), ok);
-	put(o, "date", jtime(m->date_valid, m->date_utc), ok);
-	put(o, "date_raw", jstr(m->date_raw), ok);
-	put(o, "date_tz_offset_s", jint(m->date_valid, m->date_tz_offset), ok);
-	put(o, "user_agent", jstr(m->user_agent), ok);
-	put(o, "list_id", jstr(m->list_id), ok);
+static void
+knull(jw *w, const char *k)
+{
+	key(w, k);
+	vnull(w);
+}
 
-	arr = json_array();
-	for (size_t i = 0; arr != NULL && i < m->auth_result_count; i++) {
+/* Containers: opened as a member (k) or as an array element (k NULL). */
+static void
+open_obj(jw *w, const char *k)
+{
+	if (k != NULL)
+		key(w, k);
+	else
+		sep(w);
+	kn_buf_addc(w->b, '{');
+}
+
+static void
+open_arr(jw *w, const char *k)
+{
+	if (k != NULL)
+		key(w, k);
+	else
+		sep(w);
+	kn_buf_addc(w->b, '[');
+}
+
+static void
+close_obj(jw *w)
+{
+	kn_buf_addc(w->b, '}');
+}
+
+static void
+close_arr(jw *w)
+{
+	kn_buf_addc(w->b, ']');
+}
+
+/* An address object (member k, or element when k is NULL); null when
+ * absent, unless always is set (From). */
+static void
+address(jw *w, const char *k, const kensa_address *ad, bool always)
+{
+	if (!always && ad->address == NULL && ad->display_name == NULL) {
+		if (k != NULL)
+			key(w, k);
+		else
+			sep(w);
+		vnull(w);
+		return;
+	}
+	open_obj(w, k);
+	kstr(w, "address", ad->address);
+	kstr(w, "display_name", ad->display_name);
+	kstr(w, "domain", ad->domain);
+	close_obj(w);
+}
+
+static void
+address_list(jw *w, const char *k, const kensa_address *list, size_t n)
+{
+	open_arr(w, k);
+	for (size_t i = 0; i < n; i++)
+		address(w, NULL, &list[i], true);
+	close_arr(w);
+}
+
+static void
+message(jw *w, const kensa_message_facts *m)
+{
+	open_obj(w, "message");
+	kstr(w, "subject", m->subject);
+	address(w, "from", &m->from, true);
+	kint(w, "from_count", m->from_count);
+	address(w, "sender", &m->sender, false);
+	address(w, "reply_to", &m->reply_to, false);
+	address_list(w, "to", m->to, m->to_count);
+	address_list(w, "cc", m->cc, m->cc_count);
+	kstr(w, "delivered_to", m->delivered_to);
+	kstr(w, "return_path", m->return_path);
+	kstr(w, "return_path_domain", m->return_path_domain);
+	kstr(w, "message_id", m->message_id);
+	kstr(w, "message_id_domain", m->message_id_domain);
+	ktime(w, "date", m->date_valid, m->date_utc);
+	kstr(w, "date_raw", m->date_raw);
+	kopt(w, "date_tz_offset_s", m->date_valid, m->date_tz_offset);
+	kstr(w, "user_agent", m->user_agent);
+	kstr(w, "list_id", m->list_id);
+
+	open_arr(w, "authentication_results");
+	for (size_t i = 0; i < m->auth_result_count; i++) {
 		const kensa_auth_result *r = &m->auth_results[i];
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "authserv_id", jstr(r->authserv_id), ok);
-		put(e, "method", jstr(r->method), ok);
-		put(e, "result", jstr(r->result), ok);
-		put(e, "reason", jstr(r->reason), ok);
-		put(e, "properties", jstr(r->properties), ok);
-		put(e, "header", json_integer(r->header), ok);
-		append(arr, e, ok);
-	}
-	put(o, "authentication_results", arr, ok);
 
-	spam = json_object();
-	if (spam != NULL) {
-		put(spam, "flag", jstr(m->spam_flag), ok);
-		put(spam, "status", jstr(m->spam_status), ok);
-		put(spam, "subject_tag", jstr(m->subject_spam_tag), ok);
+		open_obj(w, NULL);
+		kstr(w, "authserv_id", r->authserv_id);
+		kstr(w, "method", r->method);
+		kstr(w, "result", r->result);
+		kstr(w, "reason", r->reason);
+		kstr(w, "properties", r->properties);
+		kint(w, "header", r->header);
+		close_obj(w);
 	}
-	put(o, "spam", spam, ok);
+	close_arr(w);
 
-	arr = json_array();
-	for (size_t i = 0; arr != NULL && i < m->part_count; i++) {
+	open_obj(w, "spam");
+	kstr(w, "flag", m->spam_flag);
+	kstr(w, "status", m->spam_status);
+	kstr(w, "subject_tag", m->subject_spam_tag);
+	close_obj(w);
+
+	open_arr(w, "parts");
+	for (size_t i = 0; i < m->part_count; i++) {
 		const kensa_mime_part *p = &m->parts[i];
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "index", json_integer(p->index), ok);
-		put(e, "depth", json_integer(p->depth), ok);
-		put(e, "parent", p->parent >= 0 ? json_integer(p->parent) :
-			json_null(), ok);
-		put(e, "content_type", jstr(p->content_type), ok);
-		put(e, "charset", jstr(p->charset), ok);
-		put(e, "transfer_encoding", jstr(p->transfer_encoding), ok);
-		put(e, "disposition", jstr(p->disposition), ok);
-		put(e, "filename", jstr(p->filename), ok);
-		put(e, "size_bytes", json_integer((json_int_t)p->size_bytes), ok);
-		put(e, "is_multipart", json_boolean(p->is_multipart), ok);
-		append(arr, e, ok);
+
+		open_obj(w, NULL);
+		kint(w, "index", p->index);
+		kint(w, "depth", p->depth);
+		kopt(w, "parent", p->parent >= 0, p->parent);
+		kstr(w, "content_type", p->content_type);
+		kstr(w, "charset", p->charset);
+		kstr(w, "transfer_encoding", p->transfer_encoding);
+		kstr(w, "disposition", p->disposition);
+		kstr(w, "filename", p->filename);
+		kint(w, "size_bytes", (long long)p->size_bytes);
+		kbool(w, "is_multipart", p->is_multipart);
+		close_obj(w);
 	}
-	put(o, "parts", arr, ok);
-	return o;
+	close_arr(w);
+	close_obj(w);
 }
 
-static json_t *
-trace(const kensa_trace *t, kensa_lang lang, bool *ok)
+static void
+trace(jw *w, const kensa_trace *t, kensa_lang lang)
 {
-	json_t *o = json_object(), *arr, *origin;
 	const char *reason;
 
-	if (o == NULL)
-		return NULL;
-	arr = json_array();
-	for (size_t i = 0; arr != NULL && i < t->hop_count; i++) {
+	open_obj(w, "trace");
+	open_arr(w, "hops");
+	for (size_t i = 0; i < t->hop_count; i++) {
 		const kensa_hop *h = &t->hops[i];
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "index", json_integer(h->index), ok);
-		put(e, "header", json_integer(h->header), ok);
-		put(e, "helo", jstr(h->helo), ok);
-		put(e, "rdns", jstr(h->rdns), ok);
-		put(e, "ip", jstr(h->ip), ok);
-		put(e, "by", jstr(h->by), ok);
-		put(e, "via", jstr(h->via), ok);
-		put(e, "protocol", jstr(h->protocol), ok);
-		put(e, "id", jstr(h->id), ok);
-		put(e, "for", jstr(h->for_addr), ok);
-		put(e, "tls", jstr(h->tls), ok);
-		put(e, "software", jstr(h->software), ok);
-		put(e, "timestamp", jtime(h->has_timestamp, h->timestamp), ok);
-		put(e, "delay_s", jint(h->has_delay, h->delay_s), ok);
-		put(e, "internal", json_boolean(h->internal), ok);
-		put(e, "parsed", json_boolean(h->parsed), ok);
-		put(e, "raw", jstr(h->raw), ok);
-		append(arr, e, ok);
+
+		open_obj(w, NULL);
+		kint(w, "index", h->index);
+		kint(w, "header", h->header);
+		kstr(w, "helo", h->helo);
+		kstr(w, "rdns", h->rdns);
+		kstr(w, "ip", h->ip);
+		kstr(w, "by", h->by);
+		kstr(w, "via", h->via);
+		kstr(w, "protocol", h->protocol);
+		kstr(w, "id", h->id);
+		kstr(w, "for", h->for_addr);
+		kstr(w, "tls", h->tls);
+		kstr(w, "software", h->software);
+		ktime(w, "timestamp", h->has_timestamp, h->timestamp);
+		kopt(w, "delay_s", h->has_delay, h->delay_s);
+		kbool(w, "internal", h->internal);
+		kbool(w, "parsed", h->parsed);
+		kstr(w, "raw", h->raw);
+		close_obj(w);
 	}
-	put(o, "hops", arr, ok);
-	put(o, "hop_count", json_integer((json_int_t)t->hop_count), ok);
-	put(o, "total_delay_s", jint(t->has_total_delay, t->total_delay_s), ok);
+	close_arr(w);
+	kint(w, "hop_count", (long long)t->hop_count);
+	kopt(w, "total_delay_s", t->has_total_delay, t->total_delay_s);
 
 	reason = t->origin_reason;
 	if (lang == KENSA_LANG_JA && t->origin_reason_ja != NULL)
 		reason = t->origin_reason_ja;
-	origin = json_object();
-	if (origin != NULL) {
-		put(origin, "ip", jstr(t->origin_ip), ok);
-		put(origin, "hop", t->origin_hop >= 0 ?
-			json_integer(t->origin_hop) : json_null(), ok);
-		put(origin, "reason", jstr(reason), ok);
-	}
-	put(o, "origin", origin, ok);
-	return o;
+	open_obj(w, "origin");
+	kstr(w, "ip", t->origin_ip);
+	kopt(w, "hop", t->origin_hop >= 0, t->origin_hop);
+	kstr(w, "reason", reason);
+	close_obj(w);
+	close_obj(w);
 }
 
-static json_t *
-findings(const kensa_finding *f, size_t n, kensa_lang lang, bool *ok)
+static void
+findings(jw *w, const char *k, const kensa_finding *f, size_t n,
+	kensa_lang lang)
 {
-	json_t *arr = json_array();
-
-	for (size_t i = 0; arr != NULL && i < n; i++) {
+	open_arr(w, k);
+	for (size_t i = 0; i < n; i++) {
 		const kensa_evidence *ev = &f[i].evidence;
 		bool located = (ev->header != NULL && ev->occurrence > 0) ||
 			       ev->part >= 0;
-		json_t *e = json_object(), *jev = json_object();
 
-		if (e == NULL || jev == NULL) {
-			json_decref(e);
-			json_decref(jev);
-			*ok = false;
-			break;
-		}
-		put(e, "id", jstr(f[i].id), ok);
-		put(e, "stage", jstr(f[i].stage), ok);
-		put(e, "severity", json_string(kensa_severity_name(f[i].severity)), ok);
-		put(e, "title", jstr(f[i].title[lang]), ok);
-		put(e, "detail", jstr(f[i].detail[lang]), ok);
-		put(jev, "header", jstr(ev->header), ok);
-		put(jev, "occurrence", ev->occurrence > 0 ?
-			json_integer(ev->occurrence) : json_null(), ok);
-		put(jev, "part", ev->part >= 0 ? json_integer(ev->part) :
-			json_null(), ok);
-		put(jev, "offset", located ? json_integer((json_int_t)ev->offset) :
-			json_null(), ok);
-		put(jev, "length", located && ev->length > 0 ?
-			json_integer((json_int_t)ev->length) : json_null(), ok);
-		put(jev, "text", jstr(ev->text), ok);
-		put(e, "evidence", jev, ok);
-		append(arr, e, ok);
+		open_obj(w, NULL);
+		kstr(w, "id", f[i].id);
+		kstr(w, "stage", f[i].stage);
+		key(w, "severity");
+		vname(w, kensa_severity_name(f[i].severity));
+		kstr(w, "title", f[i].title[lang]);
+		kstr(w, "detail", f[i].detail[lang]);
+		open_obj(w, "evidence");
+		kstr(w, "header", ev->header);
+		kopt(w, "occurrence", ev->occurrence > 0, ev->occurrence);
+		kopt(w, "part", ev->part >= 0, ev->part);
+		kopt(w, "offset", located, (long long)ev->offset);
+		kopt(w, "length", located && ev->length > 0,
+			(long long)ev->length);
+		kstr(w, "text", ev->text);
+		close_obj(w);
+		close_obj(w);
 	}
-	return arr;
+	close_arr(w);
 }
 
-static json_t *
-summary(const kensa_finding *f, size_t nf, size_t nd, bool *ok)
+static void
+summary(jw *w, const kensa_finding *f, size_t nf, size_t nd)
 {
-	json_t *o = json_object(), *by = json_object();
-	json_int_t count[4] = { 0 };
+	long long count[4] = { 0 };
 
-	if (o == NULL || by == NULL) {
-		json_decref(o);
-		json_decref(by);
-		return NULL;
-	}
 	for (size_t i = 0; i < nf; i++)
 		if ((unsigned)f[i].severity < 4)
 			count[f[i].severity]++;
-	for (int s = KENSA_SEV_HIGH; s >= KENSA_SEV_INFO; s--)
-		put(by, kensa_severity_name((kensa_severity)s),
-			json_integer(count[s]), ok);
-	put(o, "findings", json_integer((json_int_t)nf), ok);
-	put(o, "findings_by_severity", by, ok);
-	put(o, "defects", json_integer((json_int_t)nd), ok);
-	return o;
+	open_obj(w, "summary");
+	kint(w, "findings", (long long)nf);
+	open_obj(w, "findings_by_severity");
+	for (int s = KENSA_SEV_HIGH; s >= KENSA_SEV_INFO; s--) {
+		const char *name = kensa_severity_name((kensa_severity)s);
+
+		if (name == NULL) {
+			w->ok = false;
+			continue;
+		}
+		kint(w, name, count[s]);
+	}
+	close_obj(w);
+	kint(w, "defects", (long long)nd);
+	close_obj(w);
 }
 
 /* ---- authentication, intelligence, lookups ---------------------------- */
 
-static json_t *
-str_array(const char *const *v, size_t n, bool *ok)
+static void
+str_array(jw *w, const char *k, const char *const *v, size_t n)
 {
-	json_t *arr = json_array();
-
-	for (size_t i = 0; arr != NULL && i < n; i++)
-		append(arr, jstr(v[i]), ok);
-	return arr;
+	open_arr(w, k);
+	for (size_t i = 0; i < n; i++) {
+		sep(w);
+		vstr(w, v[i]);
+	}
+	close_arr(w);
 }
 
-static json_t *
-spf(const kensa_spf *s, bool *ok)
+static void
+spf(jw *w, const char *k, const kensa_spf *s)
 {
-	json_t *o;
-
-	if (s->result == NULL)
-		return json_null();
-	o = json_object();
-	if (o == NULL)
-		return NULL;
-	put(o, "result", jstr(s->result), ok);
-	put(o, "reason", jstr(s->reason), ok);
-	put(o, "identity", jstr(s->identity), ok);
-	put(o, "domain", jstr(s->domain), ok);
-	put(o, "sender", jstr(s->sender), ok);
-	put(o, "ip", jstr(s->ip), ok);
-	put(o, "record", jstr(s->record), ok);
-	put(o, "mechanism", jstr(s->mechanism), ok);
-	put(o, "mechanism_domain", jstr(s->mechanism_domain), ok);
-	put(o, "dns_lookups", json_integer(s->dns_lookups), ok);
-	put(o, "void_lookups", json_integer(s->void_lookups), ok);
-	put(o, "path", str_array(s->path, s->path_count, ok), ok);
-	return o;
+	if (s->result == NULL) {
+		knull(w, k);
+		return;
+	}
+	open_obj(w, k);
+	kstr(w, "result", s->result);
+	kstr(w, "reason", s->reason);
+	kstr(w, "identity", s->identity);
+	kstr(w, "domain", s->domain);
+	kstr(w, "sender", s->sender);
+	kstr(w, "ip", s->ip);
+	kstr(w, "record", s->record);
+	kstr(w, "mechanism", s->mechanism);
+	kstr(w, "mechanism_domain", s->mechanism_domain);
+	kint(w, "dns_lookups", s->dns_lookups);
+	kint(w, "void_lookups", s->void_lookups);
+	str_array(w, "path", s->path, s->path_count);
+	close_obj(w);
 }
 
-static json_t *
-auth(const kensa_auth *au, bool *ok)
+static void
+auth(jw *w, const kensa_auth *au)
 {
-	json_t *o = json_object(), *arr, *d, *arc;
-
-	if (o == NULL)
-		return NULL;
-	put(o, "evaluated", json_boolean(au->evaluated), ok);
-	put(o, "reason", jstr(au->reason), ok);
-	put(o, "spf", spf(&au->spf, ok), ok);
-	put(o, "helo", spf(&au->helo, ok), ok);
-	put(o, "dkim_result", jstr(au->dkim_result), ok);
-	arr = json_array();
-	for (size_t i = 0; arr != NULL && i < au->dkim_count; i++) {
+	open_obj(w, "auth");
+	kbool(w, "evaluated", au->evaluated);
+	kstr(w, "reason", au->reason);
+	spf(w, "spf", &au->spf);
+	spf(w, "helo", &au->helo);
+	kstr(w, "dkim_result", au->dkim_result);
+	open_arr(w, "dkim");
+	for (size_t i = 0; i < au->dkim_count; i++) {
 		const kensa_dkim *k = &au->dkim[i];
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "result", jstr(k->result), ok);
-		put(e, "reason", jstr(k->reason), ok);
-		put(e, "domain", jstr(k->domain), ok);
-		put(e, "selector", jstr(k->selector), ok);
-		put(e, "algorithm", jstr(k->algorithm), ok);
-		put(e, "canonicalization", jstr(k->canonicalization), ok);
-		put(e, "key_bits", k->key_bits ? json_integer(k->key_bits) :
-			json_null(), ok);
-		put(e, "weak", json_boolean(k->weak), ok);
-		put(e, "header", json_integer(k->header), ok);
-		append(arr, e, ok);
+
+		open_obj(w, NULL);
+		kstr(w, "result", k->result);
+		kstr(w, "reason", k->reason);
+		kstr(w, "domain", k->domain);
+		kstr(w, "selector", k->selector);
+		kstr(w, "algorithm", k->algorithm);
+		kstr(w, "canonicalization", k->canonicalization);
+		kopt(w, "key_bits", k->key_bits != 0, k->key_bits);
+		kbool(w, "weak", k->weak);
+		kint(w, "header", k->header);
+		close_obj(w);
 	}
-	put(o, "dkim", arr, ok);
-	d = json_object();
-	if (d != NULL && au->dmarc.result != NULL) {
-		put(d, "result", jstr(au->dmarc.result), ok);
-		put(d, "reason", jstr(au->dmarc.reason), ok);
-		put(d, "domain", jstr(au->dmarc.domain), ok);
-		put(d, "policy", jstr(au->dmarc.policy), ok);
-		put(d, "disposition", jstr(au->dmarc.disposition), ok);
-		put(d, "record_domain", jstr(au->dmarc.record_domain), ok);
-		put(d, "record", jstr(au->dmarc.record), ok);
-		put(d, "alignment", jstr(au->dmarc.alignment), ok);
-		put(d, "spf_aligned", json_boolean(au->dmarc.spf_aligned), ok);
-		put(d, "dkim_aligned", json_boolean(au->dmarc.dkim_aligned), ok);
+	close_arr(w);
+	if (au->dmarc.result != NULL) {
+		open_obj(w, "dmarc");
+		kstr(w, "result", au->dmarc.result);
+		kstr(w, "reason", au->dmarc.reason);
+		kstr(w, "domain", au->dmarc.domain);
+		kstr(w, "policy", au->dmarc.policy);
+		kstr(w, "disposition", au->dmarc.disposition);
+		kstr(w, "record_domain", au->dmarc.record_domain);
+		kstr(w, "record", au->dmarc.record);
+		kstr(w, "alignment", au->dmarc.alignment);
+		kbool(w, "spf_aligned", au->dmarc.spf_aligned);
+		kbool(w, "dkim_aligned", au->dmarc.dkim_aligned);
+		close_obj(w);
+	} else {
+		knull(w, "dmarc");
 	}
-	put(o, "dmarc", au->dmarc.result != NULL ? d :
-		(json_decref(d), json_null()), ok);
-	arc = json_object();
-	if (arc != NULL && au->arc.result != NULL) {
-		put(arc, "result", jstr(au->arc.result), ok);
-		put(arc, "reason", jstr(au->arc.reason), ok);
-		put(arc, "instances", json_integer(au->arc.instances), ok);
-		put(arc, "sealers", str_array(au->arc.sealers,
-			au->arc.sealer_count, ok), ok);
+	if (au->arc.result != NULL) {
+		open_obj(w, "arc");
+		kstr(w, "result", au->arc.result);
+		kstr(w, "reason", au->arc.reason);
+		kint(w, "instances", au->arc.instances);
+		str_array(w, "sealers", au->arc.sealers, au->arc.sealer_count);
+		close_obj(w);
+	} else {
+		knull(w, "arc");
 	}
-	put(o, "arc", au->arc.result != NULL ? arc :
-		(json_decref(arc), json_null()), ok);
-	arr = json_array();
-	for (size_t i = 0; arr != NULL && i < au->disagreement_count; i++) {
+	open_arr(w, "disagreements");
+	for (size_t i = 0; i < au->disagreement_count; i++) {
 		const kensa_auth_disagreement *x = &au->disagreements[i];
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "method", jstr(x->method), ok);
-		put(e, "claimed", jstr(x->claimed), ok);
-		put(e, "ours", jstr(x->ours), ok);
-		put(e, "header", json_integer(x->header), ok);
-		put(e, "authserv_id", jstr(x->authserv_id), ok);
-		append(arr, e, ok);
+
+		open_obj(w, NULL);
+		kstr(w, "method", x->method);
+		kstr(w, "claimed", x->claimed);
+		kstr(w, "ours", x->ours);
+		kint(w, "header", x->header);
+		kstr(w, "authserv_id", x->authserv_id);
+		close_obj(w);
 	}
-	put(o, "disagreements", arr, ok);
-	return o;
+	close_arr(w);
+	close_obj(w);
 }
 
-static json_t *
-intel(const kensa_analysis *a, bool *ok)
+static void
+intel(jw *w, const kensa_analysis *a)
 {
 	const kensa_ip_intel *ip;
 	const kensa_domain_intel *dm;
 	size_t nip = kensa_analysis_ips(a, &ip);
 	size_t ndm = kensa_analysis_domains(a, &dm);
-	json_t *o = json_object(), *arr;
 
-	if (o == NULL)
-		return NULL;
-	put(o, "mode", jstr(kensa_analysis_lookup_mode(a)), ok);
-	arr = json_array();
-	for (size_t i = 0; arr != NULL && i < nip; i++) {
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "ip", jstr(ip[i].ip), ok);
-		put(e, "ptr", jstr(ip[i].ptr), ok);
-		put(e, "ptr_status", jstr(ip[i].ptr_status), ok);
-		put(e, "fcrdns", jstr(ip[i].fcrdns), ok);
-		put(e, "country", jstr(ip[i].country), ok);
-		put(e, "country_name", jstr(ip[i].country_name), ok);
-		put(e, "city", jstr(ip[i].city), ok);
-		put(e, "asn", ip[i].asn ? json_integer(ip[i].asn) : json_null(), ok);
-		put(e, "as_org", jstr(ip[i].as_org), ok);
-		put(e, "geo_source", jstr(ip[i].geo_source), ok);
-		put(e, "geo_attribution", jstr(ip[i].geo_attribution), ok);
-		put(e, "geo_reason", jstr(ip[i].geo_reason), ok);
-		append(arr, e, ok);
+	open_obj(w, "intel");
+	kstr(w, "mode", kensa_analysis_lookup_mode(a));
+	open_arr(w, "ips");
+	for (size_t i = 0; i < nip; i++) {
+		open_obj(w, NULL);
+		kstr(w, "ip", ip[i].ip);
+		kstr(w, "ptr", ip[i].ptr);
+		kstr(w, "ptr_status", ip[i].ptr_status);
+		kstr(w, "fcrdns", ip[i].fcrdns);
+		kstr(w, "country", ip[i].country);
+		kstr(w, "country_name", ip[i].country_name);
+		kstr(w, "city", ip[i].city);
+		kopt(w, "asn", ip[i].asn != 0, ip[i].asn);
+		kstr(w, "as_org", ip[i].as_org);
+		kstr(w, "geo_source", ip[i].geo_source);
+		kstr(w, "geo_attribution", ip[i].geo_attribution);
+		kstr(w, "geo_reason", ip[i].geo_reason);
+		close_obj(w);
 	}
-	put(o, "ips", arr, ok);
-	arr = json_array();
-	for (size_t i = 0; arr != NULL && i < ndm; i++) {
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "domain", jstr(dm[i].domain), ok);
-		put(e, "role", jstr(dm[i].role), ok);
-		put(e, "addresses", str_array(dm[i].addresses,
-			dm[i].address_count, ok), ok);
-		put(e, "has_origin", json_boolean(dm[i].has_origin), ok);
-		put(e, "status", jstr(dm[i].status), ok);
-		put(e, "reason", jstr(dm[i].reason), ok);
-		put(e, "registrar", jstr(dm[i].registrar), ok);
-		put(e, "registrant_org", jstr(dm[i].registrant_org), ok);
-		put(e, "registrant_country", jstr(dm[i].registrant_country), ok);
-		put(e, "registrant_org_alt", jstr(dm[i].registrant_org_alt), ok);
-		put(e, "registrant_state", jstr(dm[i].registrant_state), ok);
-		put(e, "created", jtime(dm[i].has_created, dm[i].created), ok);
-		put(e, "age_days", jint(dm[i].age_days >= 0, dm[i].age_days), ok);
-		put(e, "source", jstr(dm[i].source), ok);
-		append(arr, e, ok);
+	close_arr(w);
+	open_arr(w, "domains");
+	for (size_t i = 0; i < ndm; i++) {
+		open_obj(w, NULL);
+		kstr(w, "domain", dm[i].domain);
+		kstr(w, "role", dm[i].role);
+		str_array(w, "addresses", dm[i].addresses, dm[i].address_count);
+		kbool(w, "has_origin", dm[i].has_origin);
+		kstr(w, "status", dm[i].status);
+		kstr(w, "reason", dm[i].reason);
+		kstr(w, "registrar", dm[i].registrar);
+		kstr(w, "registrant_org", dm[i].registrant_org);
+		kstr(w, "registrant_country", dm[i].registrant_country);
+		kstr(w, "registrant_org_alt", dm[i].registrant_org_alt);
+		kstr(w, "registrant_state", dm[i].registrant_state);
+		ktime(w, "created", dm[i].has_created, dm[i].created);
+		kopt(w, "age_days", dm[i].age_days >= 0, dm[i].age_days);
+		kstr(w, "source", dm[i].source);
+		close_obj(w);
 	}
-	put(o, "domains", arr, ok);
-	return o;
+	close_arr(w);
+	close_obj(w);
 }
 
-static json_t *
-lookups(const kensa_analysis *a, bool *ok)
+static void
+lookups(jw *w, const kensa_analysis *a)
 {
 	const kensa_lookup *l;
 	size_t n = kensa_analysis_lookups(a, &l);
-	json_t *arr = json_array();
 
-	for (size_t i = 0; arr != NULL && i < n; i++) {
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "kind", jstr(l[i].kind), ok);
-		put(e, "query", jstr(l[i].query), ok);
-		put(e, "server", jstr(l[i].server), ok);
-		put(e, "status", jstr(l[i].status), ok);
-		put(e, "answer", jstr(l[i].answer), ok);
-		put(e, "time", jtime(true, l[i].time), ok);
-		put(e, "duration_ms", json_real(l[i].duration_ms), ok);
-		put(e, "cached", json_boolean(l[i].cached), ok);
-		append(arr, e, ok);
+	open_arr(w, "lookups");
+	for (size_t i = 0; i < n; i++) {
+		open_obj(w, NULL);
+		kstr(w, "kind", l[i].kind);
+		kstr(w, "query", l[i].query);
+		kstr(w, "server", l[i].server);
+		kstr(w, "status", l[i].status);
+		kstr(w, "answer", l[i].answer);
+		ktime(w, "time", true, l[i].time);
+		key(w, "duration_ms");
+		vreal(w, l[i].duration_ms);
+		kbool(w, "cached", l[i].cached);
+		close_obj(w);
 	}
-	return arr;
+	close_arr(w);
 }
 
 /* The verdict (src/verdict/score.c): label, score, the weights of its
  * signals, the reasons heaviest first, each pointing at its finding (index
- * and JSON pointer) and quoting that finding's evidence, and the summary. */
-static json_t *
-verdict(const kensa_analysis *a, kensa_lang lang, bool *ok)
+ * and JSON pointer) and quoting that finding's evidence, and the summary.
+ * No verdict fails the report. */
+static void
+verdict(jw *w, const kensa_analysis *a, kensa_lang lang)
 {
 	const kensa_verdict *v = kensa_analysis_verdict(a);
-	json_t *o = json_object(), *arr = json_array();
 	char ptr[48];
 
-	if (o == NULL || arr == NULL || v == NULL) {
-		json_decref(o);
-		json_decref(arr);
-		return NULL;
+	if (v == NULL) {
+		w->ok = false;
+		return;
 	}
-	put(o, "label", json_string(kensa_verdict_label_name(v->label)), ok);
-	put(o, "score", json_integer(v->score), ok);
-	put(o, "deception", json_integer(v->deception), ok);
-	put(o, "lure", json_integer(v->lure), ok);
-	put(o, "bulk", json_integer(v->bulk), ok);
+	open_obj(w, "verdict");
+	key(w, "label");
+	vname(w, kensa_verdict_label_name(v->label));
+	kint(w, "score", v->score);
+	kint(w, "deception", v->deception);
+	kint(w, "lure", v->lure);
+	kint(w, "bulk", v->bulk);
+	open_arr(w, "reasons");
 	for (size_t i = 0; i < v->reason_count; i++) {
 		const kensa_verdict_reason *r = &v->reasons[i];
-		json_t *e = json_object(), *jev = json_object();
+		const kensa_evidence *ev = r->evidence;
 
-		if (e == NULL || jev == NULL) {
-			json_decref(e);
-			json_decref(jev);
-			*ok = false;
-			break;
-		}
-		put(e, "id", jstr(r->id), ok);
-		put(e, "weight", json_integer(r->weight), ok);
-		put(e, "category", jstr(r->category), ok);
-		put(e, "title", jstr(r->title[lang]), ok);
-		put(e, "finding", json_integer((json_int_t)r->finding), ok);
+		open_obj(w, NULL);
+		kstr(w, "id", r->id);
+		kint(w, "weight", r->weight);
+		kstr(w, "category", r->category);
+		kstr(w, "title", r->title[lang]);
+		kint(w, "finding", (long long)r->finding);
+		open_obj(w, "evidence");
 		snprintf(ptr, sizeof(ptr), "/findings/%zu/evidence", r->finding);
-		put(jev, "ref", json_string(ptr), ok);
-		put(jev, "header", jstr(r->evidence ? r->evidence->header : NULL), ok);
-		put(jev, "part", r->evidence && r->evidence->part >= 0 ?
-			json_integer(r->evidence->part) : json_null(), ok);
-		put(jev, "text", jstr(r->evidence ? r->evidence->text : NULL), ok);
-		put(e, "evidence", jev, ok);
-		append(arr, e, ok);
+		kstr(w, "ref", ptr);
+		kstr(w, "header", ev ? ev->header : NULL);
+		kopt(w, "part", ev && ev->part >= 0, ev ? ev->part : 0);
+		kstr(w, "text", ev ? ev->text : NULL);
+		close_obj(w);
+		close_obj(w);
 	}
-	put(o, "reasons", arr, ok);
-	put(o, "summary", jstr(v->summary[lang]), ok);
-	return o;
+	close_arr(w);
+	kstr(w, "summary", v->summary[lang]);
+	close_obj(w);
 }
 
 /* .content: the links and the attachment inventory of the content stage. */
-static json_t *
-content(const kensa_analysis *a, bool *ok)
+static void
+content(jw *w, const kensa_analysis *a)
 {
 	const kensa_link *lk;
 	const kensa_attachment *at;
 	size_t nl = kensa_analysis_links(a, &lk);
 	size_t na = kensa_analysis_attachments(a, &at);
-	json_t *o = json_object(), *arr = json_array();
 
-	if (o == NULL || arr == NULL) {
-		json_decref(o);
-		json_decref(arr);
-		*ok = false;
-		return NULL;
-	}
+	open_obj(w, "content");
+	open_arr(w, "links");
 	for (size_t i = 0; i < nl; i++) {
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "part", json_integer(lk[i].part), ok);
-		put(e, "offset", json_integer((json_int_t)lk[i].offset), ok);
-		put(e, "length", json_integer((json_int_t)lk[i].length), ok);
-		put(e, "source", jstr(lk[i].source), ok);
-		put(e, "url", jstr(lk[i].url), ok);
-		put(e, "text", jstr(lk[i].text), ok);
-		put(e, "host", jstr(lk[i].host), ok);
-		put(e, "host_unicode", jstr(lk[i].host_unicode), ok);
-		put(e, "domain", jstr(lk[i].domain), ok);
-		put(e, "ip_literal", json_boolean(lk[i].ip_literal), ok);
-		put(e, "hidden", json_boolean(lk[i].hidden), ok);
-		put(e, "tracking_pixel", json_boolean(lk[i].tracking_pixel), ok);
-		put(e, "via", lk[i].via >= 0 ? json_integer(lk[i].via) :
-			json_null(), ok);
-		append(arr, e, ok);
+		open_obj(w, NULL);
+		kint(w, "part", lk[i].part);
+		kint(w, "offset", (long long)lk[i].offset);
+		kint(w, "length", (long long)lk[i].length);
+		kstr(w, "source", lk[i].source);
+		kstr(w, "url", lk[i].url);
+		kstr(w, "text", lk[i].text);
+		kstr(w, "host", lk[i].host);
+		kstr(w, "host_unicode", lk[i].host_unicode);
+		kstr(w, "domain", lk[i].domain);
+		kbool(w, "ip_literal", lk[i].ip_literal);
+		kbool(w, "hidden", lk[i].hidden);
+		kbool(w, "tracking_pixel", lk[i].tracking_pixel);
+		kopt(w, "via", lk[i].via >= 0, lk[i].via);
+		close_obj(w);
 	}
-	put(o, "links", arr, ok);
-	arr = json_array();
-	for (size_t i = 0; arr != NULL && i < na; i++) {
-		json_t *e = json_object();
-		if (e == NULL) {
-			*ok = false;
-			break;
-		}
-		put(e, "part", json_integer(at[i].part), ok);
-		put(e, "filename", jstr(at[i].filename), ok);
-		put(e, "declared_type", jstr(at[i].declared_type), ok);
-		put(e, "sniffed_type", jstr(at[i].sniffed_type), ok);
-		put(e, "size_bytes", json_integer((json_int_t)at[i].size_bytes), ok);
-		put(e, "sha256", jstr(at[i].sha256[0] ? at[i].sha256 : NULL), ok);
-		put(e, "executable", json_boolean(
-			at[i].flags & KENSA_ATTACH_EXECUTABLE), ok);
-		put(e, "encrypted_archive", json_boolean(
-			at[i].flags & KENSA_ATTACH_ENCRYPTED_ARCHIVE), ok);
-		put(e, "macros", json_boolean(at[i].flags & KENSA_ATTACH_MACROS),
-			ok);
-		put(e, "forwarded_message", json_boolean(
-			at[i].flags & KENSA_ATTACH_FORWARDED), ok);
-		put(e, "members", str_array(at[i].members, at[i].member_count,
-			ok), ok);
-		append(arr, e, ok);
+	close_arr(w);
+	open_arr(w, "attachments");
+	for (size_t i = 0; i < na; i++) {
+		open_obj(w, NULL);
+		kint(w, "part", at[i].part);
+		kstr(w, "filename", at[i].filename);
+		kstr(w, "declared_type", at[i].declared_type);
+		kstr(w, "sniffed_type", at[i].sniffed_type);
+		kint(w, "size_bytes", (long long)at[i].size_bytes);
+		kstr(w, "sha256", at[i].sha256[0] ? at[i].sha256 : NULL);
+		kbool(w, "executable", at[i].flags & KENSA_ATTACH_EXECUTABLE);
+		kbool(w, "encrypted_archive",
+			at[i].flags & KENSA_ATTACH_ENCRYPTED_ARCHIVE);
+		kbool(w, "macros", at[i].flags & KENSA_ATTACH_MACROS);
+		kbool(w, "forwarded_message",
+			at[i].flags & KENSA_ATTACH_FORWARDED);
+		str_array(w, "members", at[i].members, at[i].member_count);
+		close_obj(w);
 	}
-	if (arr == NULL)
-		*ok = false;
-	put(o, "attachments", arr, ok);
-	return o;
+	close_arr(w);
+	close_obj(w);
 }
 
 static int
@@ -630,51 +801,46 @@ render_json(kn_buf *out, const kensa_analysis *a,
 	size_t nd = kensa_analysis_defects(a, &ds);
 	const char *rdom = NULL;
 	const char *rcpt = kensa_analysis_recipient(a, &rdom);
-	json_t *root = json_object(), *input, *recipient;
-	bool ok = root != NULL;
-	char *text;
+	size_t start = out->len;
+	jw w = { out, true };
 
-	if (!ok)
-		return KENSA_ENOMEM;
-	put(root, "schema_version", json_integer(KN_JSON_SCHEMA_VERSION), &ok);
-	put(root, "kensa_version", json_string(kensa_version()), &ok);
-	input = json_object();
-	if (input != NULL) {
-		put(input, "source", jstr(opts->source), &ok);
-		put(input, "size_bytes",
-			json_integer((json_int_t)kensa_analysis_size(a)), &ok);
-		put(input, "sha256", jstr(kensa_analysis_sha256(a)), &ok);
-	}
-	put(root, "input", input, &ok);
-	put(root, "report_language", json_string(
-		opts->lang == KENSA_LANG_JA ? "ja" : "en"), &ok);
-	put(root, "message", message(kensa_analysis_message(a), &ok), &ok);
-	recipient = json_object();
-	if (recipient != NULL) {
-		put(recipient, "address", jstr(rcpt), &ok);
-		put(recipient, "domain", jstr(rdom), &ok);
-	}
-	put(root, "recipient", recipient, &ok);
-	put(root, "trace", trace(kensa_analysis_trace(a), opts->lang, &ok), &ok);
-	put(root, "auth", auth(kensa_analysis_auth(a), &ok), &ok);
-	put(root, "content", content(a, &ok), &ok);
-	put(root, "intel", intel(a, &ok), &ok);
-	put(root, "lookups", lookups(a, &ok), &ok);
-	put(root, "summary", summary(fs, nf, nd, &ok), &ok);
-	put(root, "verdict", verdict(a, opts->lang, &ok), &ok);
-	put(root, "findings", findings(fs, nf, opts->lang, &ok), &ok);
-	put(root, "defects", findings(ds, nd, opts->lang, &ok), &ok);
-	if (!ok) {
-		json_decref(root);
-		return KENSA_ENOMEM;
-	}
-	text = json_dumps(root, JSON_COMPACT);
-	json_decref(root);
-	if (text == NULL)
-		return KENSA_ENOMEM;
-	kn_buf_adds(out, text);
+	kn_buf_reserve(out, KN_JSON_RESERVE);
+	/* A report starts a line: sep() then sees no open container. */
+	kn_buf_addc(out, '{');
+	kint(&w, "schema_version", KN_JSON_SCHEMA_VERSION);
+	key(&w, "kensa_version");
+	vname(&w, kensa_version());
+	open_obj(&w, "input");
+	kstr(&w, "source", opts->source);
+	kint(&w, "size_bytes", (long long)kensa_analysis_size(a));
+	kstr(&w, "sha256", kensa_analysis_sha256(a));
+	close_obj(&w);
+	kstr(&w, "report_language", opts->lang == KENSA_LANG_JA ? "ja" : "en");
+	message(&w, kensa_analysis_message(a));
+	open_obj(&w, "recipient");
+	kstr(&w, "address", rcpt);
+	kstr(&w, "domain", rdom);
+	close_obj(&w);
+	trace(&w, kensa_analysis_trace(a), opts->lang);
+	auth(&w, kensa_analysis_auth(a));
+	content(&w, a);
+	intel(&w, a);
+	lookups(&w, a);
+	summary(&w, fs, nf, nd);
+	verdict(&w, a, opts->lang);
+	findings(&w, "findings", fs, nf, opts->lang);
+	findings(&w, "defects", ds, nd, opts->lang);
+	close_obj(&w);
 	kn_buf_addc(out, '\n');
-	free(text);
+	if (!w.ok) {
+		/* Nothing of a failed report stays in the output. */
+		if (out->err == 0 && out->len >= start) {
+			out->len = start;
+			if (out->data != NULL)
+				out->data[start] = '\0';
+		}
+		return KENSA_ENOMEM;
+	}
 	return 0;
 }
 

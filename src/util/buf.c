@@ -70,6 +70,23 @@ grow(kn_buf *b, size_t add)
 }
 
 void
+kn_buf_reserve(kn_buf *b, size_t n)
+{
+	size_t need;
+	char *p;
+
+	if (b->err || n > b->cap || b->len > b->cap - n)
+		return;
+	need = b->len + n + 1;
+	if (need <= b->alloc)
+		return;
+	if ((p = realloc(b->data, need)) == NULL)
+		return;
+	b->data = p;
+	b->alloc = need;
+}
+
+void
 kn_buf_add(kn_buf *b, const void *p, size_t len)
 {
 	if (len == 0 || !grow(b, len))
@@ -87,7 +104,7 @@ kn_buf_adds(kn_buf *b, const char *s)
 }
 
 void
-kn_buf_addc(kn_buf *b, char c)
+kn_buf_addc_slow(kn_buf *b, char c)
 {
 	kn_buf_add(b, &c, 1);
 }

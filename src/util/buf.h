@@ -32,9 +32,25 @@ void kn_buf_init(kn_buf *b, size_t cap);
 void kn_buf_dispose(kn_buf *b);
 /* Empty the buffer, keep the allocation, clear the error. */
 void kn_buf_reset(kn_buf *b);
+/* Make room for n more bytes without changing the contents (a hint:
+ * failure sets no error; the next add reports it). */
+void kn_buf_reserve(kn_buf *b, size_t n);
 void kn_buf_add(kn_buf *b, const void *p, size_t len);
 void kn_buf_adds(kn_buf *b, const char *s);
-void kn_buf_addc(kn_buf *b, char c);
+/* Slow path of kn_buf_addc (growth, cap, sticky error). */
+void kn_buf_addc_slow(kn_buf *b, char c);
+
+/* Append one byte; inline since text walkers call it per character. */
+static inline void
+kn_buf_addc(kn_buf *b, char c)
+{
+	if (b->err == 0 && b->len < b->cap && b->len + 2 <= b->alloc) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
+	kn_buf_addc_slow(b, c);
+}
 void kn_buf_printf(kn_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* NUL-terminated contents ("" when empty); never NULL. */

@@ -25,6 +25,17 @@
  *	when its thread exits (a pthread key destructor); the main thread's
  *	lives as long as the process. Without memory for a cache, a
  *	converter is opened and closed per conversion as before.
+ * MODULE PINS
+ *	GMime converts the same encoded words and 8-bit headers with its
+ *	own iconv_open()/iconv_close() per call; when nothing else holds the
+ *	module, glibc unloads it after a few such closes and loads it again
+ *	at the next open (about 4% of the offline analysis time, more on
+ *	Japanese mail). kn_charset_pin() therefore holds one converter for
+ *	every label this decoder is asked about (and mime.c pins
+ *	ISO-8859-1, GMime's 8-bit header fallback), up to KN_CS_PINS labels
+ *	per process, never closed. The table is append-only: an entry is
+ *	written under a mutex and then published by an atomic count, so
+ *	lookups take no lock.
  * LIMITS
  *	Labels longer than KN_CS_LABEL_MAX are treated as unknown.
  *--*/
@@ -33,6 +44,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -46,6 +58,9 @@
 
 /* Converters kept open per thread (a message uses one or two). */
 #define KN_CS_CACHE 8
+
+/* Charset labels whose gconv module is held loaded (kn_charset_pin). */
+#define KN_CS_PINS 32
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -141,6 +156,49 @@ cs_release(iconv_t cd, bool owned)
 {
 	if (owned && cd != (iconv_t)-1)
 		iconv_close(cd);
+}
+
+/* Pinned labels: entries [0, pin_count) are complete and never change. */
+static struct cs_pin {
+	char name[KN_CS_LABEL_MAX];
+	iconv_t cd; /* (iconv_t)-1: iconv does not know the name */
+} pins[KN_CS_PINS];
+static atomic_uint pin_count;
+static pthread_mutex_t pin_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool
+pinned(const char *name, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(pins[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+void
+kn_charset_pin(const char *name)
+{
+	char label[KN_CS_LABEL_MAX];
+	size_t len = name != NULL ? strlen(name) : 0;
+	unsigned n;
+
+	if (len == 0 || len >= sizeof(label))
+		return;
+	for (size_t i = 0; i <= len; i++)
+		label[i] = (name[i] >= 'A' && name[i] <= 'Z') ?
+			(char)(name[i] + 32) : name[i];
+	n = atomic_load_explicit(&pin_count, memory_order_acquire);
+	if (n >= KN_CS_PINS || pinned(label, n))
+		return;
+	if (pthread_mutex_lock(&pin_lock) != 0)
+		return;
+	n = atomic_load_explicit(&pin_count, memory_order_relaxed);
+	if (n < KN_CS_PINS && !pinned(label, n)) {
+		memcpy(pins[n].name, label, len + 1);
+		pins[n].cd = iconv_open("UTF-8", label);
+		atomic_store_explicit(&pin_count, n + 1, memory_order_release);
+	}
+	pthread_mutex_unlock(&pin_lock);
 }
 
 enum cs_kind {
@@ -680,6 +738,7 @@ kn_charset_decode(kn_buf *out, const char *cs, size_t cslen, const char *p,
 	if (cs != NULL && cslen > 0 &&
 	    normalize_label(cs, cslen, label, sizeof(label))) {
 		known = true;
+		kn_charset_pin(label);
 		for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
 			if (strcmp(aliases[i].label, label) == 0) {
 				al = &aliases[i];

@@ -51,6 +51,18 @@ unsigned kn_charset_decode(kn_buf *out, const char *cs, size_t cslen,
 	const char *p, size_t len, const char **used);
 
 /*
+ * Keep the glibc gconv module of charset name (a label, any case)
+ * loaded for the rest of the process, so that other code converting
+ * from it (GMime opens and closes an iconv_t per encoded word or 8-bit
+ * header, which dlopen()s and dlclose()s the module each time) finds it
+ * loaded. Holds one iconv_t per name, never closed; at most
+ * KN_CS_PINS names (unknown ones included, remembered so as not to be
+ * tried again); later names are ignored. Thread-safe. No error: a name
+ * that cannot be pinned is simply not.
+ */
+void kn_charset_pin(const char *name);
+
+/*
  * Guess the charset of 8-bit or escape-coded text p (len bytes) that
  * carries no label: "ISO-2022-JP" when it holds JIS escapes and no
  * 8-bit byte, "UTF-8" when valid UTF-8, "EUC-JP" or "CP932" when the
