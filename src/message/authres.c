@@ -7,7 +7,9 @@
  * DESCRIPTION
  *	kn_authres_parse() removes comments, splits the value at ';'
  *	outside quoted strings, takes the authserv-id from the first
- *	piece and one result from each later piece: "method[/version]=
+ *	piece (unless that piece is already a result, as in the fields
+ *	Microsoft 365 writes without one; authserv_id is then NULL) and
+ *	one result from each later piece: "method[/version]=
  *	result", then "reason=" and "ptype.property=value" items. White
  *	space around '=' is allowed (CFWS in the grammar).
  * STANDARDS
@@ -152,6 +154,24 @@ one_result(kn_arena *ar, const char *s, size_t n, const char *authserv,
 	kn_buf_dispose(&props);
 }
 
+/* Does the first piece lack the authserv-id, i.e. is it already a
+ * "method=result" (an authserv-id is a token or quoted-string and a
+ * token cannot hold '=')? */
+static bool
+lacks_authserv_id(kn_slice seg)
+{
+	if (seg.len == 0 || seg.p[0] == '"')
+		return false;
+	for (size_t i = 0; i < seg.len; i++) {
+		unsigned char c = (unsigned char)seg.p[i];
+		if (c == '=')
+			return true;
+		if (c == ' ' || c == '\t')
+			return false;
+	}
+	return false;
+}
+
 size_t
 kn_authres_parse(kn_arena *ar, const char *raw, size_t len, unsigned occ,
 	kn_vec *out, size_t max)
@@ -175,11 +195,19 @@ kn_authres_parse(kn_arena *ar, const char *raw, size_t len, unsigned occ,
 		{
 			kn_slice seg = kn_slice_trim((kn_slice){ b.data + start,
 				i - start });
-			if (first) {
+			if (first && !lacks_authserv_id(seg)) {
 				size_t k = 0;
 				kn_slice id = next_token(seg.p, seg.len, &k);
 				authserv = kn_strndup(ar, id.p, id.len);
 				first = false;
+			} else if (first) {
+				/* Microsoft 365 writes "spf=pass ...; dkim=..."
+				 * with no authserv-id: the first piece is a
+				 * result already. */
+				first = false;
+				if (seg.len > 0 && out->count < max)
+					one_result(ar, seg.p, seg.len, NULL, occ,
+						out);
 			} else if (seg.len > 0 && out->count < max) {
 				one_result(ar, seg.p, seg.len, authserv, occ, out);
 			}

@@ -154,6 +154,25 @@ test_message_address__authres(void **state)
 	v = (kn_vec){ 0 };
 	assert_int_equal(kn_authres_parse(&ar, "example.org 1; none", 19, 1, &v,
 		10), 0);
+	/* Microsoft 365: no authserv-id, the first piece is a result */
+	v = (kn_vec){ 0 };
+	in = "spf=pass (sender IP is 40.92.20.10) smtp.mailfrom=hotmail.com;"
+		" dkim=pass (signature was verified) header.d=hotmail.com;"
+		"dmarc=fail action=none header.from=outlook.com";
+	assert_int_equal(kn_authres_parse(&ar, in, strlen(in), 1, &v, 10), 3);
+	r = v.items;
+	assert_null(r[0].authserv_id);
+	assert_string_equal(r[0].method, "spf");
+	assert_string_equal(r[0].result, "pass");
+	assert_string_equal(r[0].properties, "smtp.mailfrom=hotmail.com");
+	assert_string_equal(r[2].method, "dmarc");
+	assert_string_equal(r[2].result, "fail");
+	/* a quoted authserv-id is still an authserv-id */
+	v = (kn_vec){ 0 };
+	in = "\"mx=1.example\"; spf=fail";
+	assert_int_equal(kn_authres_parse(&ar, in, strlen(in), 1, &v, 10), 1);
+	r = v.items;
+	assert_string_equal(r[0].method, "spf");
 	kn_arena_dispose(&ar);
 }
 
