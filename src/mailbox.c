@@ -18,15 +18,19 @@
  *	new/ then of cur/, each directory sorted by name (strcmp); names
  *	starting with "." are skipped, and so is tmp/ (messages still
  *	being delivered).
- *	A file whose first line starts with "From ": an mbox. A message
- *	starts after a "From " line that is at the start of the file or
- *	follows an empty line (LF or CRLF); that separator line is not part
- *	of the message, nor is the empty line that precedes the next
- *	separator. A later separator must also look like an RFC 4155
- *	From_ line (one sender token, then nothing or a date with a time),
- *	so an unquoted "From Russia with love" body line does not split a
- *	message. Such a From_ line directly followed by a header field
- *	("Name:") separates messages even without the empty line before it. A UTF-8 byte order mark before the first line is ignored. ">From " lines are not unquoted, so the bytes stay exact.
+ *	A file whose first line is an RFC 4155 From_ line: an mbox. A
+ *	From_ line is "From ", one envelope sender token (not starting with
+ *	':', so a header field "From : x" with the obsolete space before
+ *	the colon is never one), then nothing or a date with a time. A
+ *	message starts after a From_ line that is at the start of the file
+ *	or follows an empty line (LF or CRLF); that separator line is not
+ *	part of the message, nor is the empty line that precedes the next
+ *	separator. The date rule keeps an unquoted "From Russia with love"
+ *	body line from splitting a message. Such a From_ line directly
+ *	followed by a header field ("Name:") separates messages even
+ *	without the empty line before it. A UTF-8 byte order mark before
+ *	the first line is ignored. ">From " lines are not unquoted, so the
+ *	bytes stay exact.
  *	Any other file: one message.
  *
  *	Files are read with read(2) into a malloc'd buffer; nothing is
@@ -287,11 +291,17 @@ open_maildir(kensa_mailbox *mb)
 	return 0;
 }
 
-/* Is the first line of p (len bytes) an mbox "From " separator? */
+/*
+ * Does the first line of p (len bytes) start like an mbox "From "
+ * separator: "From ", then the envelope sender (one token, not empty)?
+ * A header field written with the obsolete space before its colon
+ * ("From : x", "From  :x") is not one: the token may not start with ':'.
+ */
 static bool
 is_from_line(const char *p, size_t len)
 {
-	return len >= 5 && memcmp(p, "From ", 5) == 0;
+	return len >= 6 && memcmp(p, "From ", 5) == 0 && p[5] != ':' &&
+		p[5] != ' ' && p[5] != '\t' && p[5] != '\r' && p[5] != '\n';
 }
 
 /* Does the line starting at off follow an empty line (or start the file)? */
@@ -377,8 +387,8 @@ next_separator(const char *buf, size_t len, size_t off)
 	return len;
 }
 
-/* Is buf an mbox: its first line starts with "From " (after a UTF-8
- * byte order mark, which some tools write)? */
+/* Is buf an mbox: its first line (after a UTF-8 byte order mark, which
+ * some tools write) is a From_ line, "From " sender [date]? */
 static bool
 is_mbox(const char *buf, size_t len)
 {
@@ -386,7 +396,7 @@ is_mbox(const char *buf, size_t len)
 		buf += 3;
 		len -= 3;
 	}
-	return is_from_line(buf, len);
+	return from_line_ok(buf, len);
 }
 
 KENSA_EXTERN(int)

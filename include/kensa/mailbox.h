@@ -3,10 +3,12 @@
  * kensa/mailbox.h - read messages from a file, an mbox, a Maildir or stdin.
  *
  * A path that is a directory with cur/ or new/ is a Maildir (every file in
- * new/ then cur/, sorted by name). A file whose first line starts with
- * "From " is an mbox (mboxrd/mboxo: ">From " unquoting is not applied to
- * keep bytes exact; the separator line is not part of the message). Any
- * other file, and "-" (stdin), is one message.
+ * new/ then cur/, sorted by name). A file whose first line is an RFC 4155
+ * From_ line ("From ", an envelope sender, then nothing or a date with a
+ * time) is an mbox (mboxrd/mboxo: ">From " unquoting is not applied to
+ * keep bytes exact; the separator line is not part of the message). A
+ * header field written "From : x" (space before the colon) is never a
+ * From_ line. Any other file, and "-" (stdin), is one message.
  */
 #ifndef KENSA_MAILBOX_H
 #define KENSA_MAILBOX_H

@@ -12,7 +12,7 @@
  *	line. A line that is neither a field nor a continuation is a junk
  *	line (a defect): when the next line is a field it is skipped,
  *	otherwise the header section is taken to end there. An mbox
- *	"From " line at the very start is skipped.
+ *	"From " line at the very start (that is not a field) is skipped.
  *	Each value is decoded by kn_rfc2047_decode(); the facts (From,
  *	Return-Path, Message-ID, Date, Authentication-Results, spam marks
  *	...) are then read from the field list, and the MIME tree is built
@@ -23,10 +23,19 @@
  * LIMITS
  *	KN_MSG_MAX_HEADERS fields are kept, each up to KN_MSG_MAX_FIELD
  *	bytes; past that cap the walk goes on to the end of the header
- *	section and still keeps up to KN_MSG_MAX_KEY_EXTRA key fields (the
- *	ones kensa reads as facts), so a flood cannot hide From; at most
- *	KN_MSG_MAX_JUNK junk lines are reported. NUL bytes in a field are
- *	kept as U+FFFD (one header-nul-byte defect). Empty input gives the
+ *	section (a line scan, no decoding of what is dropped) and still
+ *	keeps the key fields (the ones kensa reads as facts), each with its
+ *	own budget so that a flood of one cannot crowd out another:
+ *	KN_MSG_MAX_RECEIVED_EXTRA more Received fields, KN_MSG_MAX_KEY_EACH
+ *	more of each named key field (From, To, Subject, Date ...) and
+ *	KN_MSG_MAX_PREFIX_EXTRA more List-*, ARC-*, X-Spam-* and Content-*
+ *	fields together. So a flood cannot hide From, and at most about
+ *	5,000 fields are ever decoded. The defect header-fields-capped says
+ *	how many fields there were and how many Received fields were kept
+ *	of how many. At most KN_MSG_MAX_JUNK junk lines are reported. An
+ *	mbox "From " line is skipped only when it is not itself a field
+ *	("From : x" with the obsolete space before the colon is one). NUL
+ *	bytes in a field are kept as U+FFFD (one header-nul-byte defect). Empty input gives the
  *	finding message-empty, input without any field not-a-message.
  *--*/
 #include "message/parse.h"
@@ -44,10 +53,16 @@
 /* Fields kept per message: real messages carry < 200; the cap stops a
  * header flood from costing more than the rest of the analysis. */
 #define KN_MSG_MAX_HEADERS 2000
-/* Key fields (the ones facts() reads) still kept past that cap, so a
- * flood of other fields cannot hide From or Subject; bounded so a flood
- * of key fields cannot cost more than twice the plain cap. */
-#define KN_MSG_MAX_KEY_EXTRA 2000
+/* Key fields still kept past that cap, each kind with its own budget so
+ * a flood of one kind (thousands of Received) cannot crowd out From or
+ * Subject: more Received fields; more of each named key field; more
+ * prefixed key fields (List-*, ARC-*, X-Spam-*, Content-*) together.
+ * With the 17 names of key_names[] beside Received, at most
+ * 2000 + 2000 + 17 * 64 + 256 fields are kept, of at most 2000 + 17 +
+ * 256 distinct names (KN_NAME_SLOTS). */
+#define KN_MSG_MAX_RECEIVED_EXTRA 2000
+#define KN_MSG_MAX_KEY_EACH 64
+#define KN_MSG_MAX_PREFIX_EXTRA 256
 /* Longest field kept whole (the mimekit torture To: is 135 KB). */
 #define KN_MSG_MAX_FIELD ((size_t)1024 * 1024)
 /* Junk-line defects reported per message. */
@@ -170,24 +185,66 @@ nul_dup(kn_arena *ar, const char *s, size_t n)
 	return p;
 }
 
-/* Is name one of the fields facts() and later stages read? */
-static bool
-key_field(const char *n)
+/* The named key fields: the ones facts() and later stages read. */
+static const char *const key_names[] = { "Received", "From", "Sender",
+	"Reply-To", "To", "Cc", "Subject", "Date", "Message-ID", "Return-Path",
+	"Delivered-To", "Authentication-Results", "DKIM-Signature",
+	"User-Agent", "X-Mailer", "MIME-Version", "Content-Type",
+	"Content-Transfer-Encoding" };
+#define KN_KEY_NAMES (sizeof(key_names) / sizeof(key_names[0]))
+/* key_field(): Received is key_names[0]; a prefixed key field. */
+#define KN_KEY_RECEIVED 0
+#define KN_KEY_PREFIX ((int)KN_KEY_NAMES)
+
+/* Which key field is the name n[0..len): an index of key_names,
+ * KN_KEY_PREFIX for a List-*, ARC-*, X-Spam-* or Content-* field, -1
+ * for any other field. */
+static int
+key_field(const char *n, size_t len)
 {
-	static const char *const names[] = { "From", "Sender", "Reply-To",
-		"To", "Cc", "Subject", "Date", "Message-ID", "Return-Path",
-		"Delivered-To", "Received", "Authentication-Results",
-		"DKIM-Signature", "User-Agent", "X-Mailer", "MIME-Version" };
 	static const char *const prefixes[] = { "ARC-", "List-", "X-Spam-",
 		"Content-" };
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcasecmp(n, names[i]) == 0)
-			return true;
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strncasecmp(n, prefixes[i], strlen(prefixes[i])) == 0)
-			return true;
-	return false;
+	for (size_t i = 0; i < KN_KEY_NAMES; i++)
+		if (strlen(key_names[i]) == len &&
+		    strncasecmp(n, key_names[i], len) == 0)
+			return (int)i;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t pl = strlen(prefixes[i]);
+		if (len > pl && strncasecmp(n, prefixes[i], pl) == 0)
+			return KN_KEY_PREFIX;
+	}
+	return -1;
+}
+
+/* Counts of the header walk past KN_MSG_MAX_HEADERS. */
+struct cap_count {
+	size_t fields;           /* fields seen in all */
+	size_t received;         /* Received fields seen */
+	size_t received_kept;    /* Received fields kept */
+	size_t dropped_other;    /* fields kensa does not read, dropped */
+	size_t dropped_key;      /* key fields dropped past their budget */
+	size_t kept_extra[KN_KEY_NAMES + 1]; /* kept past the cap, by kind */
+};
+
+/* Past the cap: keep the field of key kind k? Counts it either way. */
+static bool
+keep_past_cap(struct cap_count *cc, int k)
+{
+	size_t budget;
+
+	if (k < 0) {
+		cc->dropped_other++;
+		return false;
+	}
+	budget = k == KN_KEY_RECEIVED ? KN_MSG_MAX_RECEIVED_EXTRA :
+		k == KN_KEY_PREFIX ? KN_MSG_MAX_PREFIX_EXTRA : KN_MSG_MAX_KEY_EACH;
+	if (cc->kept_extra[k] >= budget) {
+		cc->dropped_key++;
+		return false;
+	}
+	cc->kept_extra[k]++;
+	return true;
 }
 
 static void
@@ -212,15 +269,19 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 	size_t len = a->len, i = 0, next;
 	struct name_slot *slots;
 	unsigned junk = 0;
-	size_t dropped = 0, extra = 0;
+	struct cap_count cc = { 0 };
 	kn_buf scratch;
 
 	slots = kn_calloc(&a->ar, KN_NAME_SLOTS, sizeof(*slots));
 	if (slots == NULL)
 		return KENSA_ENOMEM;
 	kn_buf_init(&scratch, KN_MSG_MAX_FIELD * 4);
-	if (len >= 5 && memcmp(d, "From ", 5) == 0)
-		line_end(d, len, 0, &i);
+	if (len >= 5 && memcmp(d, "From ", 5) == 0) {
+		size_t c0, e0 = line_end(d, len, 0, &next);
+		/* "From : x" (space before the colon) is a field, not mbox */
+		if (field_name(d, 0, e0, &c0) == 0)
+			i = next;
+	}
 
 	/* Each pass consumes at least one line. */
 	while (i < len) {
@@ -257,18 +318,19 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 			end = line_end(d, len, fe, &next);
 			fe = next;
 		}
-		if (a->headers.count >= KN_MSG_MAX_HEADERS) {
-			char nm[64]; /* key field names are shorter */
-			size_t nl = nlen < sizeof(nm) ? nlen : 0;
-			memcpy(nm, d + i, nl);
-			nm[nl] = '\0';
-			if (nl == 0 || !key_field(nm) ||
-			    extra >= KN_MSG_MAX_KEY_EXTRA) {
-				dropped++;
+		{
+			int k = key_field(d + i, nlen);
+
+			cc.fields++;
+			if (k == KN_KEY_RECEIVED)
+				cc.received++;
+			if (a->headers.count >= KN_MSG_MAX_HEADERS &&
+			    !keep_past_cap(&cc, k)) {
 				i = fe;
 				continue;
 			}
-			extra++;
+			if (k == KN_KEY_RECEIVED)
+				cc.received_kept++;
 		}
 		h = kn_vec_push(&a->ar, &a->headers, sizeof(*h));
 		fl = kn_vec_push(&a->ar, hflags, sizeof(*fl));
@@ -302,13 +364,17 @@ walk_headers(kensa_analysis *a, kn_vec *hflags)
 	kn_buf_dispose(&scratch);
 	a->msg.headers = a->headers.items;
 	a->msg.header_count = a->headers.count;
-	if (dropped > 0 || extra > 0) {
-		char *why = kn_sprintf(&a->ar, "more than %d header fields: %zu "
-			"other fields were dropped, %zu key fields past the limit "
-			"(From, Subject, Date, Received ...) were still read",
-			KN_MSG_MAX_HEADERS, dropped, extra);
-		KN_DEFECT(a, KN_RULE(message, header_limit), NULL,
-			why ? why : "more than 2000 header fields");
+	if (cc.fields > KN_MSG_MAX_HEADERS) {
+		char n[7][24];
+		snprintf(n[0], sizeof(n[0]), "%zu", cc.fields);
+		snprintf(n[1], sizeof(n[1]), "%d", KN_MSG_MAX_HEADERS);
+		snprintf(n[2], sizeof(n[2]), "%zu", cc.received_kept);
+		snprintf(n[3], sizeof(n[3]), "%zu", cc.received);
+		snprintf(n[4], sizeof(n[4]), "%zu", cc.dropped_other);
+		snprintf(n[5], sizeof(n[5]), "%zu", cc.dropped_key);
+		snprintf(n[6], sizeof(n[6]), "%d", KN_MSG_MAX_KEY_EACH);
+		KN_DEFECT(a, KN_RULE(message, header_fields_capped), NULL,
+			n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
 	}
 	return a->ar.oom ? KENSA_ENOMEM : 0;
 }

@@ -228,6 +228,44 @@ test_mailbox_mailbox__single_and_stdin(void **state)
 	rmdir(dir);
 }
 
+/* A message whose first field is written "From : x" (the obsolete space
+ * before the colon, RFC 5322 4.5; phishing_pot sample-400) is one
+ * message with its first line kept; a From_ line with a sender and a
+ * date still makes an mbox. */
+static void
+test_mailbox_mailbox__from_space_colon(void **state)
+{
+	static const char *const single[] = {
+		"From : x@example.com\r\nTo: y@example.org\r\nSubject: t\r\n"
+		"\r\nbody\r\n",
+		"From  : John Doe <jdoe@example.com>\nSubject: t\n\nbody\n",
+		"From :x@example.com\nSubject: t\n\nbody\n",
+	};
+	char dir[] = "/tmp/kensa-fromsp-XXXXXX", path[64];
+	char *first = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/m.eml", dir);
+	for (size_t i = 0; i < sizeof(single) / sizeof(single[0]); i++) {
+		write_file(path, single[i]);
+		assert_int_equal(count_messages(path, &first), 1);
+		assert_string_equal(first, single[i]);
+		free(first);
+		first = NULL;
+	}
+	/* A real mbox still splits, and its From_ line is dropped. */
+	write_file(path, "From x@example.com Mon Jan  1 00:00:00 2024\n"
+		"From : x@example.com\nSubject: one\n\nbody 1\n\n"
+		"From y@example.com Mon Jan  1 00:00:01 2024\n"
+		"From: y@example.com\nSubject: two\n\nbody 2\n");
+	assert_int_equal(count_messages(path, &first), 2);
+	assert_true(strncmp(first, "From : x@example.com\n", 21) == 0);
+	free(first);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 test_mailbox_mailbox__errors(void **state)
 {
@@ -248,6 +286,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mailbox_mailbox__issue1189_count),
 		cmocka_unit_test(test_mailbox_mailbox__simple_and_unmunged),
+		cmocka_unit_test(test_mailbox_mailbox__from_space_colon),
 		cmocka_unit_test(test_mailbox_mailbox__crlf_mbox),
 		cmocka_unit_test(test_mailbox_mailbox__maildir),
 		cmocka_unit_test(test_mailbox_mailbox__single_and_stdin),

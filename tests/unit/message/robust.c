@@ -99,10 +99,101 @@ test_message_robust__header_flood(void **state)
 	assert_string_equal(f->subject, "hidden");
 	assert_true(f->date_valid);
 	assert_null(msgtest_finding(a, "from-missing"));
-	assert_int_equal(defect_count(a, "header-limit"), 1);
-	d = msgtest_defect(a, "header-limit");
+	assert_int_equal(defect_count(a, "header-fields-capped"), 1);
+	assert_null(msgtest_defect(a, "header-limit"));
+	d = msgtest_defect(a, "header-fields-capped");
+	assert_non_null(strstr(d->detail[KENSA_LANG_EN], "holds 2503 fields"));
+	assert_non_null(strstr(d->detail[KENSA_LANG_EN], "0 of the 0 Received"));
 	assert_non_null(strstr(d->detail[KENSA_LANG_EN], "500 other fields"));
-	assert_non_null(strstr(d->detail[KENSA_LANG_EN], "3 key fields"));
+	assert_non_null(strstr(d->detail[KENSA_LANG_JA], "2503"));
+	kensa_analysis_free(a);
+}
+
+/* n Received fields, then the fields that say who sent it. */
+static char *
+received_flood(int n, size_t *len)
+{
+	size_t cap = (size_t)n * 200 + 512, k = 0;
+	char *m = malloc(cap);
+
+	assert_non_null(m);
+	for (int i = 0; i < n; i++)
+		k += (size_t)snprintf(m + k, cap - k, "Received: from h%d.example.net "
+			"(h%d.example.net [198.51.100.%d]) by mx.example.com with "
+			"ESMTP; Mon, 1 Jan 2024 00:00:00 +0000\n", i, i, i % 250);
+	k += (size_t)snprintf(m + k, cap - k, "From: PayPal <service@paypal.com>\n"
+		"Subject: verify your account\nTo: victim@example.org\n"
+		"Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
+		"Message-ID: <flood@paypal.com>\n\nbody\n");
+	*len = k;
+	return m;
+}
+
+/* A flood of Received fields (a key field itself) cannot crowd out
+ * From, Subject, To, Date or Message-ID, and the defect says how many
+ * Received fields were kept of how many. */
+static void
+test_message_robust__received_flood(void **state)
+{
+	size_t n;
+	char *m = received_flood(4100, &n);
+	kensa_analysis *a = msgtest_analyze_mem(m, n, NULL);
+	const kensa_message_facts *f;
+	const kensa_finding *d;
+
+	(void)state;
+	free(m);
+	assert_non_null(a);
+	f = kensa_analysis_message(a);
+	assert_string_equal(f->from.address, "service@paypal.com");
+	assert_string_equal(f->subject, "verify your account");
+	assert_int_equal(f->to_count, 1);
+	assert_true(f->date_valid);
+	assert_string_equal(f->message_id, "flood@paypal.com");
+	assert_null(msgtest_finding(a, "from-missing"));
+	assert_null(msgtest_finding(a, "date-missing"));
+	d = msgtest_defect(a, "header-fields-capped");
+	assert_non_null(d);
+	assert_non_null(strstr(d->detail[KENSA_LANG_EN], "holds 4105 fields"));
+	assert_non_null(strstr(d->detail[KENSA_LANG_EN],
+		"4000 of the 4100 Received"));
+	assert_non_null(strstr(d->detail[KENSA_LANG_EN], "100 surplus"));
+	kensa_analysis_free(a);
+
+	/* Under the cap: everything kept, no defect. */
+	m = received_flood(1990, &n);
+	a = msgtest_analyze_mem(m, n, NULL);
+	free(m);
+	assert_non_null(a);
+	assert_string_equal(kensa_analysis_message(a)->from.address,
+		"service@paypal.com");
+	assert_null(msgtest_defect(a, "header-fields-capped"));
+	assert_null(msgtest_defect(a, "header-limit"));
+	kensa_analysis_free(a);
+}
+
+/* "From : x" (obsolete space before the colon) on the first line is the
+ * From field, not an mbox "From " line to skip; a real one is skipped. */
+static void
+test_message_robust__from_space_colon(void **state)
+{
+	static const char m[] = "From : x@example.com\nTo: y@example.org\n"
+		"Subject: t\n\nbody\n";
+	static const char mbox[] = "From x@example.com Mon Jan  1 00:00:00 2024\n"
+		"From: z@example.com\nSubject: t\n\nbody\n";
+	kensa_analysis *a = msgtest_analyze_mem(m, sizeof(m) - 1, NULL);
+
+	(void)state;
+	assert_non_null(a);
+	assert_string_equal(kensa_analysis_message(a)->from.address,
+		"x@example.com");
+	assert_null(msgtest_finding(a, "from-missing"));
+	kensa_analysis_free(a);
+	a = msgtest_analyze_mem(mbox, sizeof(mbox) - 1, NULL);
+	assert_non_null(a);
+	assert_string_equal(kensa_analysis_message(a)->from.address,
+		"z@example.com");
+	assert_null(msgtest_defect(a, "header-junk-line"));
 	kensa_analysis_free(a);
 }
 
@@ -184,6 +275,8 @@ main(void)
 		cmocka_unit_test(test_message_robust__nul_bytes),
 		cmocka_unit_test(test_message_robust__junk_then_blank),
 		cmocka_unit_test(test_message_robust__header_flood),
+		cmocka_unit_test(test_message_robust__received_flood),
+		cmocka_unit_test(test_message_robust__from_space_colon),
 		cmocka_unit_test(test_message_robust__empty_input),
 		cmocka_unit_test(test_message_robust__not_a_message),
 		cmocka_unit_test(test_message_robust__mime_repeats),
