@@ -113,8 +113,15 @@ const kensa_header *kn_header_get(const kensa_analysis *a, const char *name,
  * problems of the mail are defects or findings, not errors. */
 int kn_message_parse(kensa_analysis *a);   /* src/message: facts, MIME */
 int kn_trace_analyze(kensa_analysis *a);   /* src/trace: hops, origin */
+/* src/trace/trace.c: when the message arrived (seconds UTC): the newest
+ * Received timestamp, else Date. false (utc untouched) when neither is
+ * known or the trace stage has not run. */
+bool kn_trace_arrival(const kensa_analysis *a, int64_t *utc);
 void kn_recipient_resolve(kensa_analysis *a);
 int kn_message_check(kensa_analysis *a);   /* src/message: consistency */
+/* src/message/check.c: is org (organizational domain, lower-case) a
+ * free-mail provider whose addresses anyone can create? */
+bool kn_message_freemail(const char *org);
 int kn_content_analyze(kensa_analysis *a);  /* src/content: body text */
 /* src/intel/intel.c: set up the lookups the options allow (resolver,
  * WHOIS, geolocation; KENSA_EINVAL for an unusable dns_server or

@@ -12,6 +12,13 @@
  *	the key (3.6.2.2: NXDOMAIN/NODATA permerror, SERVFAIL/timeout
  *	temperror; 3.6.1 key tags), 6.1.3 body hash then signature.
  *	Results: RFC 8601 2.7.1. Crypto is OpenSSL 3 EVP only.
+ *
+ *	x= (3.5) is judged at the message's arrival, not at the analysis:
+ *	"signature expired before delivery" when x= is before the arrival
+ *	(a permerror before any key lookup: it needs none); a signature
+ *	that expired after the arrival is verified like any other and its
+ *	expiry is not counted. An expired signature says nothing about
+ *	changes to the message: the reasons say "expired", never "changed".
  * LIMITS
  *	KN_DKIM_MAX_SIGS, KN_DKIM_MAX_H, KN_TAGLIST_MAX, the RSA key size
  *	window KN_DKIM_RSA_MIN_BITS..KN_DKIM_RSA_MAX_BITS.
@@ -28,6 +35,8 @@
 #include <openssl/x509.h>
 
 #include <kensa/errors.h>
+
+#include "util/date.h"
 
 const char *
 kn_dkim_result_name(kn_dkim_result r)
@@ -552,10 +561,38 @@ permerror(kn_dkim_sig *sig, const char *why)
 }
 
 /* Verify one DKIM-Signature field into sig. */
+bool
+kn_dkim_reason_expired(const char *reason)
+{
+	static const char plain[] = "signature expired (";
+
+	return reason != NULL &&
+		(strncmp(reason, KN_DKIM_EXPIRED, sizeof(KN_DKIM_EXPIRED) - 1) == 0 ||
+		 strncmp(reason, plain, sizeof(plain) - 1) == 0);
+}
+
+/* x= past at the arrival: permerror, worded by whether the arrival is
+ * known apart from now. */
+static void
+expired(kn_dkim_sig *sig, kn_arena *ar, int64_t arrival, int64_t now)
+{
+	char xs[32], as[32];
+
+	kn_date_rfc3339(sig->x, xs, sizeof(xs));
+	kn_date_rfc3339(arrival, as, sizeof(as));
+	sig->expired = true;
+	if (arrival == now)
+		permerror(sig, kn_sprintf(ar, "signature expired (x=%s, "
+			"evaluated at %s; 3.5)", xs, as));
+	else
+		permerror(sig, kn_sprintf(ar, KN_DKIM_EXPIRED " (x=%s, "
+			"delivered %s; 3.5)", xs, as));
+}
+
 static int
 verify_one(kn_dkim_sig *sig, kn_resolver *res, kn_arena *ar,
 	const kn_rawmsg *m, const kn_rawfield *f, kn_dkim_bodies *bodies,
-	int64_t now)
+	int64_t arrival, int64_t now)
 {
 	kn_tag tags[KN_TAGLIST_MAX];
 	size_t count = 0;
@@ -710,11 +747,11 @@ verify_one(kn_dkim_sig *sig, kn_resolver *res, kn_arena *ar,
 			permerror(sig, "x= is before t= (3.5)");
 			return 0;
 		}
-		if (now > sig->x) {
-			permerror(sig, kn_sprintf(ar, "signature expired (x=%lld, now %lld; 3.5)",
-				(long long)sig->x, (long long)now));
+		if (arrival > sig->x) {
+			expired(sig, ar, arrival, now);
 			return 0;
 		}
+		sig->expired_since = now > sig->x;
 	}
 	if (!kn_base64_decode(ar, b->value, &sigbytes, &siglen) || siglen == 0) {
 		permerror(sig, "b= is not base64 (3.5)");
@@ -788,6 +825,13 @@ verify_one(kn_dkim_sig *sig, kn_resolver *res, kn_arena *ar,
 	if (sig->result == KN_DKIM_PASS && sig->weak)
 		sig->reason = "signature verified, but rsa-sha1 is no longer "
 			"acceptable (RFC 8301 3.1)";
+	else if (sig->result == KN_DKIM_PASS && sig->expired_since) {
+		char xs[32];
+
+		kn_date_rfc3339(sig->x, xs, sizeof(xs));
+		sig->reason = kn_sprintf(ar, "signature verified; x= %s passed "
+			"after delivery, not counted (3.5)", xs);
+	}
 	return 0;
 }
 
@@ -810,6 +854,13 @@ rank(kn_dkim_result r)
 int
 kn_dkim_verify_msg(kn_dkim_eval *out, kn_resolver *res, kn_arena *ar,
 	const kn_rawmsg *m, int64_t now)
+{
+	return kn_dkim_verify_msg_at(out, res, ar, m, now, now);
+}
+
+int
+kn_dkim_verify_msg_at(kn_dkim_eval *out, kn_resolver *res, kn_arena *ar,
+	const kn_rawmsg *m, int64_t arrival, int64_t now)
 {
 	kn_dkim_bodies bodies;
 	unsigned occurrence = 0;
@@ -839,7 +890,7 @@ kn_dkim_verify_msg(kn_dkim_eval *out, kn_resolver *res, kn_arena *ar,
 			sig->reason = "too many signatures; not verified";
 			continue;
 		}
-		rc = verify_one(sig, res, ar, m, f, &bodies, now);
+		rc = verify_one(sig, res, ar, m, f, &bodies, arrival, now);
 		if (rank(sig->result) > rank(out->result))
 			out->result = sig->result;
 	}
@@ -853,6 +904,13 @@ int
 kn_dkim_verify(kn_dkim_eval *out, kn_resolver *res, kn_arena *ar,
 	const char *data, size_t len, int64_t now)
 {
+	return kn_dkim_verify_at(out, res, ar, data, len, now, now);
+}
+
+int
+kn_dkim_verify_at(kn_dkim_eval *out, kn_resolver *res, kn_arena *ar,
+	const char *data, size_t len, int64_t arrival, int64_t now)
+{
 	kn_rawmsg *m;
 	int rc;
 
@@ -865,5 +923,5 @@ kn_dkim_verify(kn_dkim_eval *out, kn_resolver *res, kn_arena *ar,
 	rc = kn_rawmsg_split(m, ar, data, len);
 	if (rc < 0)
 		return rc;
-	return kn_dkim_verify_msg(out, res, ar, m, now);
+	return kn_dkim_verify_msg_at(out, res, ar, m, arrival, now);
 }

@@ -17,7 +17,7 @@
  *
  *	Verification follows RFC 6376 6.1: tag-list syntax (3.2, 3.5; v=1
  *	and a, b, bh, d, h, s required; From in h=; i= within d=; x= not
- *	before t= and not past the caller's "now"; q= must offer dns/txt),
+ *	before t=; q= must offer dns/txt),
  *	key retrieval at <s>._domainkey.<d> through the resolver (3.6.2,
  *	strings of the TXT record joined), key record checks (3.6.1: v=DKIM1,
  *	k=, h=, s=, t=y, t=s, empty p= = revoked), body hash over the
@@ -26,6 +26,15 @@
  *	verified but marked weak (RFC 8301 3.1: no longer acceptable for
  *	signing); ed25519-sha256 follows RFC 8463 (the signature is over
  *	the SHA-256 of the header hash input, key p= the raw 32 bytes).
+ *
+ *	Expiry (3.5 x=): a stored message is judged at the time it
+ *	arrived, not at the time of the analysis. kn_dkim_verify_at() takes
+ *	both: a signature whose x= is before the arrival time "expired
+ *	before delivery" (permerror, reason starting KN_DKIM_EXPIRED; not
+ *	evidence that the message was changed); one whose x= fell between
+ *	arrival and now "expired since delivery" and is verified as usual,
+ *	the expiry not counted (a pass says so in its reason).
+ *	kn_dkim_verify() judges both at the same "now".
  *
  *	The key/crypto and hash helpers below are shared with arc.c.
  * LIMITS
@@ -96,6 +105,8 @@ typedef struct kn_dkim_sig {
 	bool has_t, has_x;
 	int64_t t, x;            /* seconds since the epoch */
 	bool body_hash_ok;
+	bool expired;            /* x= before the arrival time (permerror) */
+	bool expired_since;      /* x= between arrival and now: not counted */
 	/* The header field that carried it. */
 	size_t field_index;      /* among all header fields, 0-based */
 	unsigned occurrence;     /* 1 = topmost DKIM-Signature */
@@ -120,6 +131,28 @@ int kn_dkim_verify(kn_dkim_eval *out, kn_resolver *res, kn_arena *ar,
 /* The same over an already split message (m must outlive *out). */
 int kn_dkim_verify_msg(kn_dkim_eval *out, kn_resolver *res, kn_arena *ar,
 	const kn_rawmsg *m, int64_t now);
+
+/*
+ * Verify as kn_dkim_verify(), judging x= (RFC 6376 3.5) at arrival:
+ * the time the message reached the receiving side, seconds UTC (the
+ * caller takes it from the topmost Received, else Date). now is the
+ * time of the analysis (seconds UTC); a signature that expired between
+ * the two is verified, its expiry not counted. Same returns.
+ */
+int kn_dkim_verify_at(kn_dkim_eval *out, kn_resolver *res, kn_arena *ar,
+	const char *data, size_t len, int64_t arrival, int64_t now);
+
+/* The same over an already split message (m must outlive *out). */
+int kn_dkim_verify_msg_at(kn_dkim_eval *out, kn_resolver *res,
+	kn_arena *ar, const kn_rawmsg *m, int64_t arrival, int64_t now);
+
+/* Start of the reason of a signature that expired before delivery. */
+#define KN_DKIM_EXPIRED "signature expired before delivery"
+
+/* Is reason (a kn_dkim_sig reason, or NULL) that of a signature that
+ * had expired when the message arrived (KN_DKIM_EXPIRED, or "signature
+ * expired" when arrival and now were the same)? Pure. */
+bool kn_dkim_reason_expired(const char *reason);
 
 /* "none", "pass", "fail", "neutral", "policy", "temperror",
  * "permerror" (RFC 8601 2.7.1). */

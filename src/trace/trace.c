@@ -32,11 +32,32 @@
  *	the HELO alone never counts, anyone can send it).
  *	Authenticated submission (ESMTPSA) is never internal by itself.
  *
+ *	Microsoft 365 to Microsoft 365 (another tenant): the sender's
+ *	tenant hands the message over inside Microsoft's network, from an
+ *	outbound relay (a client named under outbound.protection.outlook.com,
+ *	the "-obe" hosts) to the recipient's inbound protection (a server
+ *	under mail.protection.outlook.com) over a public address. That hop
+ *	is where the receiving side starts: it is the origin, and the hops
+ *	below it were written inside the sender's tenant. A public IPv4
+ *	client of the inbound protection is never a Microsoft 365 internal
+ *	relay, whatever name it announces (Microsoft's own hops there use
+ *	private or IPv6 addresses). When the origin is a Microsoft 365
+ *	outbound relay, the reason says so: the message was submitted inside
+ *	Microsoft 365, so the submitting client's own address is not in any
+ *	Received field; X-Originating-IP, when present, is quoted as a
+ *	lower-trust hint (the sender's provider writes it, no receiving
+ *	server checked it).
+ *
  *	The originating hop is found walking from the recipient's side
  *	(newest) back: the first hop whose client is a public address that
  *	is not internal. Hops below it were written by the sender's side
  *	and can be forged, so they are not trusted. origin_reason and
  *	origin_reason_ja explain the choice and every hop skipped.
+ *
+ *	kn_trace_arrival() gives the time the message arrived: the
+ *	timestamp of the topmost (newest) timestamped Received field, which
+ *	the receiving side wrote when it delivered the message, else Date.
+ *	The authentication stage judges DKIM x= expiry at it.
  *
  *	Findings (stage "trace"): helo-address-literal, no-reverse-dns,
  *	helo-rdns-mismatch (origin hop), hop-time-reversed,
@@ -78,7 +99,7 @@
 enum why {
 	W_PUBLIC = 0, W_UNPARSED, W_NOIP, W_LOOPBACK, W_PRIVATE, W_LINK_LOCAL,
 	W_CGNAT, W_ULA, W_UNSPEC, W_BOGUS, W_TRUSTED, W_M365, W_GOOGLE,
-	W_LOCAL
+	W_LOCAL, W_M365_HANDOVER
 };
 
 static const char *const why_en[] = {
@@ -96,7 +117,22 @@ static const char *const why_en[] = {
 	"a Microsoft 365 internal relay",
 	"a Google internal relay",
 	"a local submission on the server",
+	"a hand-over between Microsoft 365 tenants (the sender's outbound "
+	"relay to the recipient's inbound protection; Microsoft writes the "
+	"hops on both sides)",
 };
+
+/* The origin when a tenant hand-over is the last public client. */
+static const char handover_origin_en[] =
+	"the sender's Microsoft 365 outbound relay, which handed the message "
+	"to the recipient's inbound protection: the receiving side got the "
+	"message from it, and no hop below names a public client outside "
+	"Microsoft 365";
+static const char handover_origin_ja[] =
+	"送信者側 Microsoft 365 の送信リレーで、受信者側の受信保護(inbound "
+	"protection)にメールを渡しました。受信側はここからメールを受け取り、"
+	"これより下に Microsoft 365 の外の公開アドレスの送信元を示すホップは"
+	"ありません";
 
 static const char *const why_ja[] = {
 	"受信側の外にある最初の送信元です",
@@ -113,6 +149,8 @@ static const char *const why_ja[] = {
 	"Microsoft 365 内部の中継です",
 	"Google 内部の中継です",
 	"サーバー内でのローカル投入です",
+	"Microsoft 365 のテナント間の受け渡し(送信者側の送信リレーから受信者側"
+	"の受信保護へ。両側のホップを Microsoft が記録しています)です",
 };
 
 static bool
@@ -136,6 +174,31 @@ m365_host(const char *h)
 		ends_with_ci(h, ".protection.outlook.com") ||
 		ends_with_ci(h, ".prod.exchangelabs.com") ||
 		ends_with_ci(h, ".outlook.office365.com");
+}
+
+/* The sender's Microsoft 365 outbound relays ("NAM11-BN8-obe.outbound.
+ * protection.outlook.com", "mail-...outbound.protection.outlook.com"). */
+static bool
+m365_outbound(const char *h)
+{
+	return ends_with_ci(h, ".outbound.protection.outlook.com");
+}
+
+/* The recipient's inbound protection (Exchange Online Protection
+ * frontend, "DB8EUR06FT022.mail.protection.outlook.com"). */
+static bool
+m365_inbound(const char *h)
+{
+	return ends_with_ci(h, ".mail.protection.outlook.com");
+}
+
+/* The hand-over from the sender's tenant to the recipient's (the client
+ * address is checked by the caller). */
+static bool
+m365_handover(const kensa_hop *h)
+{
+	return m365_inbound(h->by) &&
+		(m365_outbound(h->helo) || m365_outbound(h->rdns));
 }
 
 static bool
@@ -201,6 +264,13 @@ classify_hop(const kensa_hop *h, const kn_vec *trusted)
 	}
 	if (kn_cidr_list_match(trusted, &ip))
 		return W_TRUSTED;
+	if (m365_inbound(h->by)) {
+		/* The receiving tenant's edge inside Microsoft. */
+		if (m365_handover(h))
+			return W_M365_HANDOVER;
+		if (ip.family == 4)
+			return W_PUBLIC;
+	}
 	if ((m365_host(h->helo) || m365_host(h->rdns)) && m365_host(h->by))
 		return W_M365;
 	if (google_relay(h))
@@ -212,6 +282,44 @@ static bool
 why_internal(enum why w)
 {
 	return w != W_PUBLIC && w != W_UNPARSED && w != W_NOIP && w != W_BOGUS;
+}
+
+/* The origin is a Microsoft 365 outbound relay: say that the client who
+ * submitted the message is not in Received, and quote X-Originating-IP
+ * (the sender's provider writes it; nothing on the receiving side
+ * checked it) as a lower-trust hint. below: hops under the origin. */
+static void
+explain_m365_submission(kensa_analysis *a, kn_buf *en, kn_buf *ja,
+	size_t below)
+{
+	const kensa_header *x = kn_header_get(a, "X-Originating-IP", 1);
+	kn_ip ip;
+	char txt[KN_IP_TEXT_MAX];
+
+	kn_buf_adds(en, "; the message was submitted inside Microsoft 365 "
+		"(the sender's tenant), so the submitting client's own address "
+		"is not recorded in Received");
+	kn_buf_adds(ja, "。メールは Microsoft 365 の中(送信者側のテナント)で"
+		"投入されたため、投入したクライアント自身のアドレスは Received に"
+		"記録されていません");
+	if (below > 0) {
+		kn_buf_printf(en, " (hops 1 to %zu were written inside that "
+			"tenant)", below);
+		kn_buf_printf(ja, "(ホップ1〜%zuはそのテナント内で記録されたもの"
+			"です)", below);
+	}
+	if (x != NULL && x->value != NULL &&
+	    kn_ip_parse(x->value, strlen(x->value), &ip)) {
+		kn_ip_class c = kn_ip_classify(&ip);
+
+		kn_ip_format(&ip, txt, sizeof(txt));
+		kn_buf_printf(en, "; X-Originating-IP gives %s (%s), a "
+			"lower-trust hint: the sender's provider wrote it and no "
+			"receiving server checked it", txt, kn_ip_class_name(c));
+		kn_buf_printf(ja, "。X-Originating-IP は %s(%s)を示しますが、"
+			"送信者側のプロバイダーが書いたもので受信側は確認していない"
+			"ため、参考情報です", txt, kn_ip_class_name(c));
+	}
 }
 
 /* Collect the Received fields, newest last in the input order; fill the
@@ -309,7 +417,7 @@ choose_origin(kensa_analysis *a, const kn_vec *trusted)
 	size_t n = a->hops.count;
 	enum why *why;
 	kn_buf en, ja;
-	int origin = -1;
+	int origin = -1, handover = -1;
 
 	if (n == 0) {
 		a->trace.origin_reason = "there is no Received field";
@@ -328,16 +436,28 @@ choose_origin(kensa_analysis *a, const kn_vec *trusted)
 			origin = (int)(k - 1);
 			break;
 		}
+		if (why[k - 1] == W_M365_HANDOVER && handover < 0)
+			handover = (int)(k - 1);
+	}
+	if (origin < 0 && handover >= 0) {
+		/* Microsoft 365 to Microsoft 365: the submitting client is
+		 * not recorded; the hand-over is the last public client. */
+		origin = handover;
+		hops[origin].internal = false;
 	}
 	kn_buf_init(&en, KN_TRACE_REASON_MAX);
 	kn_buf_init(&ja, KN_TRACE_REASON_MAX);
 	if (origin >= 0) {
 		const kensa_hop *o = &hops[origin];
+		bool ho = why[origin] == W_M365_HANDOVER;
+
 		kn_buf_printf(&en, "hop %d (Received #%u): %s is %s", origin + 1,
-			o->header, o->ip, why_en[W_PUBLIC]);
-		kn_buf_printf(&ja, "ホップ%d(Received #%u):%s が%s", origin + 1,
-			o->header, o->ip, why_ja[W_PUBLIC]);
+			o->header, o->ip, ho ? handover_origin_en : why_en[W_PUBLIC]);
+		kn_buf_printf(&ja, "ホップ%d(Received #%u):%s は%s", origin + 1,
+			o->header, o->ip, ho ? handover_origin_ja : why_ja[W_PUBLIC]);
 		explain_skipped(&en, &ja, hops, why, n, (size_t)origin + 1);
+		if (m365_outbound(o->helo) || m365_outbound(o->rdns))
+			explain_m365_submission(a, &en, &ja, (size_t)origin);
 		a->trace.origin_hop = origin;
 		a->trace.origin_ip = o->ip;
 	} else {
@@ -388,7 +508,10 @@ origin_findings(kensa_analysis *a)
 			? KN_RULE_V(trace, helo_address_literal, private) : KN_RULE(trace, helo_address_literal);
 		KN_FINDING(a, r, &ev, num, occ, o->helo, o->ip, kn_ip_class_name(c));
 	}
-	if (o->rdns == NULL) {
+	if (o->rdns == NULL && m365_handover(o) && o->ip != NULL) {
+		/* Exchange Online writes no rDNS name, and the client is
+		 * Microsoft's relay, not the sender's server: no finding. */
+	} else if (o->rdns == NULL) {
 		KN_FINDING(a, KN_RULE_V(trace, no_reverse_dns, unrecorded), &ev, num, occ, o->ip);
 	} else if (strcasecmp(o->rdns, "unknown") == 0) {
 		KN_FINDING(a, KN_RULE(trace, no_reverse_dns), &ev, num, occ, o->ip, o->rdns);
@@ -437,6 +560,22 @@ time_findings(kensa_analysis *a)
 			KN_FINDING(a, KN_RULE(trace, date_far_from_first_hop), &ev, t1, occ, t2, secs);
 		}
 	}
+}
+
+bool
+kn_trace_arrival(const kensa_analysis *a, int64_t *utc)
+{
+	for (size_t k = a->trace.hop_count; k > 0; k--) {
+		if (a->trace.hops[k - 1].has_timestamp) {
+			*utc = a->trace.hops[k - 1].timestamp;
+			return true;
+		}
+	}
+	if (a->msg.date_valid) {
+		*utc = a->msg.date_utc;
+		return true;
+	}
+	return false;
 }
 
 int

@@ -190,6 +190,68 @@ test_expiry(void **state)
 	free(data);
 }
 
+/* The same signature judged at its arrival and at a later now: expired
+ * before delivery (permerror, its own reason), or expired since (not
+ * counted: a pass that says so). */
+static void
+test_expiry_at_arrival(void **state)
+{
+	size_t len;
+	char *data = slurp("stalwart-mail-auth/dkim/005.txt", &len);
+	char *blank = strstr(data, "\n\n"), *sp;
+	kn_dns_memory *m = kn_dns_memory_new();
+	/* arrival, now, expected result */
+	static const struct {
+		int64_t arrival, now;
+		kn_dkim_result want;
+		const char *reason;
+	} cases[] = {
+		{ 1667843664, 1667843664, KN_DKIM_PASS, "signature verified" },
+		{ 1667843664, 1767843664, KN_DKIM_PASS, "signature verified; x= "
+		  "2022-11-08T17:54:24Z passed after delivery, not counted (3.5)" },
+		{ 1667930065, 1767843664, KN_DKIM_PERMERROR,
+		  "signature expired before delivery (x=2022-11-08T17:54:24Z, "
+		  "delivered 2022-11-08T17:54:25Z; 3.5)" },
+		{ 1667930065, 1667930065, KN_DKIM_PERMERROR,
+		  "signature expired (x=2022-11-08T17:54:24Z, evaluated at "
+		  "2022-11-08T17:54:25Z; 3.5)" },
+	};
+
+	(void)state;
+	assert_non_null(blank);
+	*blank = '\0';
+	sp = strchr(data, ' ');
+	*sp = '\0';
+	assert_int_equal(kn_dns_memory_add(m, data, KN_DNS_TXT, sp + 1), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		kn_resolver res;
+		kn_arena ar;
+		kn_dkim_eval ev;
+		const kn_dkim_sig *s;
+
+		kn_arena_init(&ar);
+		assert_int_equal(kn_dns_init(&res, &ar, kn_dns_memory_backend(m)), 0);
+		assert_int_equal(kn_dkim_verify_at(&ev, &res, &ar, blank + 2,
+			len - (size_t)(blank + 2 - data), cases[i].arrival,
+			cases[i].now), 0);
+		s = (const kn_dkim_sig *)ev.sigs.items;
+		assert_int_equal(s->result, cases[i].want);
+		assert_string_equal(s->reason, cases[i].reason);
+		assert_int_equal(s->expired, cases[i].want == KN_DKIM_PERMERROR);
+		assert_int_equal(s->expired_since, i == 1);
+		assert_int_equal(kn_dkim_reason_expired(s->reason),
+			cases[i].want == KN_DKIM_PERMERROR);
+		kn_arena_dispose(&ar);
+	}
+	/* Other reasons are not expiry. */
+	assert_false(kn_dkim_reason_expired(NULL));
+	assert_false(kn_dkim_reason_expired("body hash mismatch (body changed "
+		"after signing)"));
+	assert_false(kn_dkim_reason_expired("x= is before t= (3.5)"));
+	kn_dns_memory_free(m);
+	free(data);
+}
+
 int
 main(void)
 {
@@ -198,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_taglist),
 		cmocka_unit_test(test_multiple_signatures),
 		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_expiry_at_arrival),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

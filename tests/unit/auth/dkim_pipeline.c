@@ -19,6 +19,12 @@
  *	both pass, with their selectors and algorithms in .auth.dkim[];
  *	and a copy with one body byte changed in memory fails with the
  *	dkim-fail finding. opts.now is fixed (DKIM x= is read against it).
+ *
+ *	Expiry (RFC 6376 3.5 x=): stalwart-mail-auth/dkim/005.txt is signed
+ *	with x= one day after its Date. Judged at its arrival (opts.now
+ *	unset: the Date, as it has no Received) it passes, the expiry since
+ *	then not counted; judged at an explicit now after x= it gives the
+ *	dkim-expired finding, never dkim-fail; offline it is not evaluated.
  *--*/
 #include <setjmp.h>
 #include <stdarg.h>
@@ -130,17 +136,25 @@ stalwart_record(const char *file, const char *name, char *buf, size_t size)
 	free(text);
 }
 
+/* Analyse data with the evidence of dir (NULL: offline) at now (0:
+ * the current time). */
 static kensa_analysis *
-analyze(const char *data, size_t len, const char *dir)
+analyze_at(const char *data, size_t len, const char *dir, int64_t now)
 {
 	kensa_options o = KENSA_OPTIONS_INIT;
 	kensa_analysis *a = NULL;
 
 	o.replay_dir = dir;
-	o.now = PIPE_NOW;
+	o.now = now;
 	o.geoip_db = "";
 	assert_int_equal(kensa_analyze(&a, data, len, &o), 0);
 	return a;
+}
+
+static kensa_analysis *
+analyze(const char *data, size_t len, const char *dir)
+{
+	return analyze_at(data, len, dir, PIPE_NOW);
 }
 
 /* Flip the case of the first letter of needle in the body (after the
@@ -278,12 +292,85 @@ test_dkim_pipeline__gmail(void **state)
 	remove_dir(dir);
 }
 
+/* x=1667930064 of stalwart dkim/005, signed at its Date 1667843664. */
+#define X_005 INT64_C(1667930064)
+
+static void
+test_dkim_pipeline__expiry(void **state)
+{
+	char dir[] = "/tmp/kensa-dkim-pipe-XXXXXX";
+	char rec[600];
+	const kensa_auth *au;
+	const kensa_finding *f;
+	kensa_analysis *a;
+	size_t len;
+	char *file, *msg;
+	FILE *zf;
+
+	(void)state;
+	stalwart_record(DKIM_DIR "/stalwart-mail-auth/dkim/005.txt",
+		"sysmsg-1._domainkey.topicbox.com", rec, sizeof(rec));
+	make_dir(dir);
+	zf = zone_open(dir, "topicbox.com");
+	zone_txt(zf, "sysmsg-1._domainkey.topicbox.com", rec);
+	assert_int_equal(fclose(zf), 0);
+	file = kt_slurp(DKIM_DIR "/stalwart-mail-auth/dkim/005.txt", &len);
+	msg = strstr(file, "\n\n");
+	assert_non_null(msg);
+	msg += 2;
+	len -= (size_t)(msg - file);
+
+	/* No --now: judged at arrival (Date), verified; x= passed since. */
+	a = analyze_at(msg, len, dir, 0);
+	au = kensa_analysis_auth(a);
+	assert_int_equal(au->dkim_count, 1);
+	assert_string_equal(au->dkim[0].result, "pass");
+	assert_non_null(strstr(au->dkim[0].reason,
+		"x= 2022-11-08T17:54:24Z passed after delivery, not counted"));
+	assert_non_null(strstr(au->dkim[0].reason_ja, "数えません"));
+	assert_null(kt_finding(a, "dkim-expired"));
+	assert_null(kt_finding(a, "dkim-fail"));
+	kensa_analysis_free(a);
+
+	/* An explicit now before x=: a plain pass. */
+	a = analyze_at(msg, len, dir, X_005 - 60);
+	au = kensa_analysis_auth(a);
+	assert_string_equal(au->dkim[0].result, "pass");
+	assert_string_equal(au->dkim[0].reason, "signature verified");
+	kensa_analysis_free(a);
+
+	/* An explicit now after x=: expired, its own finding, no dkim-fail. */
+	a = analyze_at(msg, len, dir, X_005 + 1);
+	au = kensa_analysis_auth(a);
+	assert_string_equal(au->dkim[0].result, "permerror");
+	assert_non_null(strstr(au->dkim[0].reason, "signature expired"));
+	assert_null(kt_finding(a, "dkim-fail"));
+	f = kt_finding(a, "dkim-expired");
+	assert_non_null(f);
+	assert_string_equal(f->evidence.header, "DKIM-Signature");
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "topicbox.com"));
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "not a sign that the "
+		"message was changed"));
+	kensa_analysis_free(a);
+
+	/* Offline: no key, so not evaluated; neither finding. */
+	a = analyze_at(msg, len, NULL, 0);
+	au = kensa_analysis_auth(a);
+	assert_string_equal(au->dkim[0].result, "not_evaluated");
+	assert_null(kt_finding(a, "dkim-expired"));
+	assert_null(kt_finding(a, "dkim-fail"));
+	kensa_analysis_free(a);
+	free(file);
+	remove_dir(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dkim_pipeline__rfc8463),
 		cmocka_unit_test(test_dkim_pipeline__gmail),
+		cmocka_unit_test(test_dkim_pipeline__expiry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

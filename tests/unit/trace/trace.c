@@ -270,6 +270,182 @@ test_origin_m365(void **state)
 	kensa_analysis_free(a);
 }
 
+/* Microsoft 365 to Microsoft 365 (the Received chain of phishing_pot
+ * sample-1086, shortened): the sender's tenant, its outbound relay, the
+ * recipient's inbound protection and mailbox. below: the oldest field
+ * (the sender's side), or NULL for the mapi submission. */
+#define M365_TOP \
+	"Received", "from DB9PR06CA0014.eurprd06.prod.outlook.com " \
+	"(2603:10a6:10:1db::19) by SN7PR19MB4784.namprd19.prod.outlook.com " \
+	"(2603:10b6:806:f7::12) with Microsoft SMTP Server (version=TLS1_2, " \
+	"cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.6678.26; Tue, " \
+	"15 Aug 2023 15:25:53 +0000", \
+	"Received", "from DB8EUR06FT022.eop-eur06.prod.protection.outlook.com " \
+	"(2603:10a6:10:1db:cafe::4c) by DB9PR06CA0014.outlook.office365.com " \
+	"(2603:10a6:10:1db::19) with Microsoft SMTP Server (version=TLS1_2, " \
+	"cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.6652.33 via " \
+	"Frontend Transport; Tue, 15 Aug 2023 15:25:51 +0000"
+#define M365_HANDOVER(helo, ip, by) \
+	"Received", "from " helo " (" ip ") by " by " (10.233.253.31) with " \
+	"Microsoft SMTP Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_" \
+	"256_GCM_SHA384) id 15.20.6699.15 via Frontend Transport; Tue, 15 Aug " \
+	"2023 15:25:51 +0000"
+#define M365_SENDER \
+	"Received", "from SJ0PR03MB5951.namprd03.prod.outlook.com " \
+	"(2603:10b6:a03:2de::13) by LV3PR03MB7359.namprd03.prod.outlook.com " \
+	"(2603:10b6:408:1a2::10) with Microsoft SMTP Server (version=TLS1_2, " \
+	"cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.20.6678.26; Tue, " \
+	"15 Aug 2023 15:25:46 +0000", \
+	"Received", "from SJ0PR03MB5951.namprd03.prod.outlook.com " \
+	"([fe80::1f00:2583:f2ad:fccf]) by SJ0PR03MB5951.namprd03.prod.outlook." \
+	"com ([fe80::1f00:2583:f2ad:fccf%3]) with mapi id 15.20.6678.025; Tue, " \
+	"15 Aug 2023 15:25:46 +0000"
+#define OBE "NAM11-BN8-obe.outbound.protection.outlook.com"
+#define EOP_IN "DB8EUR06FT022.mail.protection.outlook.com"
+
+static void
+test_origin_m365_to_m365(void **state)
+{
+	kensa_analysis *a = MAKE("Tue, 15 Aug 2023 15:25:45 +0000", NULL,
+		M365_TOP, M365_HANDOVER(OBE, "40.92.20.10", EOP_IN), M365_SENDER,
+		"X-Originating-IP", "[2001:db8::77]");
+	int64_t t = 0;
+
+	(void)state;
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_int_equal(a->trace.hop_count, 5);
+	/* The hand-over is where the receiving side got the message. */
+	assert_int_equal(a->trace.origin_hop, 2);
+	assert_string_equal(a->trace.origin_ip, "40.92.20.10");
+	assert_false(a->trace.hops[2].internal);
+	assert_true(a->trace.hops[0].internal);
+	assert_true(a->trace.hops[1].internal);
+	assert_true(a->trace.hops[3].internal);
+	assert_non_null(strstr(a->trace.origin_reason,
+		"40.92.20.10 is the sender's Microsoft 365 outbound relay"));
+	assert_non_null(strstr(a->trace.origin_reason,
+		"submitted inside Microsoft 365 (the sender's tenant)"));
+	assert_non_null(strstr(a->trace.origin_reason,
+		"hops 1 to 2 were written inside that tenant"));
+	assert_non_null(strstr(a->trace.origin_reason,
+		"X-Originating-IP gives 2001:db8::77"));
+	assert_non_null(strstr(a->trace.origin_reason, "lower-trust hint"));
+	assert_non_null(strstr(a->trace.origin_reason_ja, "送信リレー"));
+	assert_non_null(strstr(a->trace.origin_reason_ja, "参考情報"));
+	/* Microsoft's relay, not the sender's server: no rDNS finding. */
+	assert_null(find(a, "no-reverse-dns"));
+	/* Arrival: the newest Received. */
+	assert_true(kn_trace_arrival(a, &t));
+	assert_int_equal(t, 1692113153);
+	kensa_analysis_free(a);
+
+	/* Without X-Originating-IP there is no hint. */
+	a = MAKE(NULL, NULL, M365_TOP, M365_HANDOVER(OBE, "40.92.20.10",
+		EOP_IN), M365_SENDER);
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_string_equal(a->trace.origin_ip, "40.92.20.10");
+	assert_null(strstr(a->trace.origin_reason, "X-Originating-IP"));
+	kensa_analysis_free(a);
+}
+
+/* The hand-over is Microsoft's: a public client below it (mail that
+ * came into the sender's tenant from outside, then was forwarded) is
+ * still the origin, as before. */
+static void
+test_origin_m365_forwarded(void **state)
+{
+	kensa_analysis *a = MAKE(NULL, NULL,
+		M365_TOP, M365_HANDOVER(OBE, "40.107.21.114", EOP_IN),
+		"Received", "from DB1PEPF000509E8.eurprd03.prod.outlook.com "
+		"(2603:10a6:10:4b3:cafe::b9) by DUZPR01CA0176.outlook.office365.com "
+		"(2603:10a6:10:4b3::12) with Microsoft SMTP Server id 15.20.7677.15 "
+		"via Frontend Transport; Sun, 9 Jun 2024 20:23:44 +0000",
+		"Received", "from sonic311-43.consmr.mail.bf2.yahoo.com "
+		"(74.6.131.217) by DB1PEPF000509E8.mail.protection.outlook.com "
+		"(10.167.242.58) with Microsoft SMTP Server (version=TLS1_3, "
+		"cipher=TLS_AES_256_GCM_SHA384) id 15.20.7677.15 via Frontend "
+		"Transport; Sun, 9 Jun 2024 20:23:43 +0000");
+
+	(void)state;
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_string_equal(a->trace.origin_ip, "74.6.131.217");
+	assert_int_equal(a->trace.origin_hop, 0);
+	assert_true(a->trace.hops[2].internal);
+	assert_non_null(strstr(a->trace.origin_reason,
+		"hop 3 (Received #3) is a hand-over between Microsoft 365 tenants"));
+	assert_null(strstr(a->trace.origin_reason, "submitted inside"));
+	kensa_analysis_free(a);
+}
+
+/* Not a hand-over: a public IPv4 client of the inbound protection is the
+ * origin whatever Microsoft name it announces (and gets the usual rDNS
+ * finding); an outbound relay sending to another provider is the origin,
+ * with the Microsoft 365 submission note. */
+static void
+test_origin_m365_not_handover(void **state)
+{
+	kensa_analysis *a = MAKE(NULL, NULL, M365_TOP,
+		M365_HANDOVER("SJ0PR03MB5951.namprd03.prod.outlook.com",
+			"203.0.113.50", EOP_IN), M365_SENDER);
+
+	(void)state;
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_string_equal(a->trace.origin_ip, "203.0.113.50");
+	assert_non_null(strstr(a->trace.origin_reason,
+		"the first client outside the receiving side"));
+	assert_null(strstr(a->trace.origin_reason, "submitted inside"));
+	assert_non_null(find(a, "no-reverse-dns"));
+	kensa_analysis_free(a);
+
+	/* An outbound relay handing the message to another provider. */
+	a = MAKE(NULL, NULL,
+		"Received", "from " OBE " (" OBE " [40.92.20.10]) by "
+		"mx.example.jp (Postfix) with ESMTPS id 4ABC; Tue, 15 Aug 2023 "
+		"15:25:52 +0000", M365_SENDER,
+		"X-Originating-IP", "[10.1.2.3]");
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_string_equal(a->trace.origin_ip, "40.92.20.10");
+	assert_non_null(strstr(a->trace.origin_reason,
+		"the first client outside the receiving side"));
+	assert_non_null(strstr(a->trace.origin_reason,
+		"submitted inside Microsoft 365"));
+	assert_non_null(strstr(a->trace.origin_reason,
+		"X-Originating-IP gives 10.1.2.3 (private)"));
+	kensa_analysis_free(a);
+}
+
+/* The arrival time: newest timestamped Received, else Date, else none. */
+static void
+test_arrival(void **state)
+{
+	kensa_analysis *a = MAKE("Thu, 14 Oct 2021 16:40:00 +0900", NULL,
+		"Received", "by mailbox.example.jp (Postfix, from userid 0) id X",
+		"Received", "from mail.sender-corp.co.jp (mail.sender-corp.co.jp "
+		"[198.51.100.25]) by mx-in.example.jp (Postfix) with ESMTP id A0; "
+		"Thu, 14 Oct 2021 16:41:08 +0900");
+	int64_t t = 0;
+
+	(void)state;
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_true(kn_trace_arrival(a, &t));
+	assert_int_equal(t, 1634197268);
+	kensa_analysis_free(a);
+
+	a = MAKE("Thu, 14 Oct 2021 16:40:00 +0900", NULL,
+		"Subject", "no trace");
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_true(kn_trace_arrival(a, &t));
+	assert_int_equal(t, 1634197200);
+	kensa_analysis_free(a);
+
+	a = MAKE(NULL, NULL, "Subject", "nothing");
+	t = 7;
+	assert_int_equal(kn_trace_analyze(a), 0);
+	assert_false(kn_trace_arrival(a, &t));
+	assert_int_equal(t, 7);
+	kensa_analysis_free(a);
+}
+
 static void
 test_origin_gmail(void **state)
 {
@@ -565,6 +741,10 @@ main(void)
 		cmocka_unit_test(test_seed_by_hand),
 		cmocka_unit_test(test_trusted_invalid_fails_analysis),
 		cmocka_unit_test(test_origin_m365),
+		cmocka_unit_test(test_origin_m365_to_m365),
+		cmocka_unit_test(test_origin_m365_forwarded),
+		cmocka_unit_test(test_origin_m365_not_handover),
+		cmocka_unit_test(test_arrival),
 		cmocka_unit_test(test_origin_gmail),
 		cmocka_unit_test(test_origin_gmail_to_gmail),
 		cmocka_unit_test(test_origin_trusted_networks),
