@@ -39,6 +39,8 @@ typedef struct kensa_spf {
 	const char *const *path;/**< the evaluation path, one English line
 	                             per record or decisive term */
 	size_t path_count;
+	const char *reason_ja;  /**< reason in Japanese (NULL with reason) */
+	const char *const *path_ja; /**< path in Japanese, path_count lines */
 } kensa_spf;
 
 /** One DKIM-Signature field and its verification (RFC 6376 6). */
@@ -54,6 +56,7 @@ typedef struct kensa_dkim {
 	bool weak;              /**< rsa-sha1 or an l= body limit */
 	bool has_length;        /**< l= present */
 	unsigned header;        /**< occurrence of the DKIM-Signature field */
+	const char *reason_ja;  /**< reason in Japanese */
 } kensa_dkim;
 
 /** DMARC (RFC 7489 6.6) for the RFC5322.From domain. */
@@ -70,6 +73,7 @@ typedef struct kensa_dmarc {
 	bool spf_aligned;       /**< the SPF-passing domain is aligned */
 	bool dkim_aligned;      /**< a passing DKIM d= is aligned */
 	const char *alignment;  /**< "adkim=r aspf=r" as the record sets them */
+	const char *reason_ja;  /**< reason in Japanese */
 } kensa_dmarc;
 
 /** The ARC chain (RFC 8617 5.2). */

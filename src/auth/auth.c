@@ -21,13 +21,19 @@
  *	- the A/AAAA/MX addresses of the From and envelope domains against
  *	  the originating IP (kn_intel_addresses());
  *	- the message's own Authentication-Results (RFC 8601) against all
- *	  of that.
+ *	  of that;
+ *	- when a method has no result of its own (offline, temperror), the
+ *	  receiving side's recorded Authentication-Results / Received-SPF
+ *	  (auth/recorded.c), and the sender domains themselves: free-mail
+ *	  From sent from elsewhere, dynamic-DNS names (auth/senderdom.c).
  *	Offline, the checks that need a lookup are "not_evaluated" with the
  *	reason; a check that needs none (no DKIM signature: "none") still
  *	gives its result. Findings: spf-fail, spf-softfail, spf-permerror,
  *	spf-temperror, dkim-fail, dkim-none, dkim-weak, dmarc-fail,
- *	auth-results-disagree, ip-not-domains; each quotes the header field
- *	that carries the claim.
+ *	auth-results-disagree, ip-not-domains, recorded-spf-fail,
+ *	recorded-spf-softfail, recorded-dkim-fail, recorded-dmarc-fail,
+ *	freemail-sent-elsewhere, sender-dynamic-dns; each quotes the header
+ *	field that carries the claim.
  *
  *	kensa_spf_check() and kensa_dkim_check() run one check alone for
  *	`kensa spf` and `kensa dkim` (include/kensa/auth.h).
@@ -45,8 +51,10 @@
 #include <time.h>
 
 #include "auth/arc.h"
+#include "auth/authtext.h"
 #include "auth/dkim.h"
 #include "auth/dmarc.h"
+#include "auth/recorded.h"
 #include "auth/spf.h"
 #include "intel/intel.h"
 #include "util/ip.h"
@@ -62,25 +70,19 @@ eval_time(const kensa_analysis *a)
 	return a->opts.now != 0 ? a->opts.now : (int64_t)time(NULL);
 }
 
-/* ---- SPF -------------------------------------------------------------- */
-
-static const char *
-spf_path_line(kn_arena *ar, const kn_spf_step *s)
+/* DKIM x= is judged when the message arrived (RFC 6376 3.5), unless the
+ * caller fixed "now". */
+static int64_t
+dkim_arrival(const kensa_analysis *a)
 {
-	unsigned ind = s->depth > 10 ? 20 : s->depth * 2;
+	int64_t t;
 
-	if (s->term == NULL)
-		return kn_sprintf(ar, "%*s%s: %s%s%s%s", (int)ind, "", s->domain,
-			s->record ? "record \"" : "no record",
-			s->record ? s->record : "", s->record ? "\"" : "",
-			s->note && strcmp(s->note, "record") != 0 ?
-			kn_sprintf(ar, " (%s)", s->note) : "");
-	if (s->result == KN_SPF_NONE && s->note != NULL)
-		return kn_sprintf(ar, "%*s%s: %s", (int)ind, "", s->term, s->note);
-	return kn_sprintf(ar, "%*s%s -> %s%s%s", (int)ind, "", s->term,
-		kn_spf_result_name(s->result), s->note ? ": " : "",
-		s->note ? s->note : "");
+	if (a->opts.now != 0 || !kn_trace_arrival(a, &t))
+		return eval_time(a);
+	return t;
 }
+
+/* ---- SPF -------------------------------------------------------------- */
 
 /* Fill the public view of one evaluation. */
 static void
@@ -88,7 +90,8 @@ spf_view(kensa_analysis *a, kensa_spf *v, const kn_spf_eval *e,
 	const char *identity, const char *sender, const char *ip)
 {
 	const kn_spf_step *st = e->steps.items;
-	const char **path;
+	const char **path, **path_ja;
+	bool offline = kn_lookup_is_offline(a);
 
 	v->identity = identity;
 	v->ip = ip;
@@ -101,16 +104,31 @@ spf_view(kensa_analysis *a, kensa_spf *v, const kn_spf_eval *e,
 	v->void_lookups = e->void_lookups;
 	v->result = kn_spf_result_name(e->result);
 	v->reason = e->problem;
-	if (e->result == KN_SPF_TEMPERROR && kn_lookup_is_offline(a)) {
+	if (e->result == KN_SPF_TEMPERROR && offline) {
 		v->result = KENSA_NOT_EVALUATED;
 		v->reason = "not evaluated: offline";
 	}
+	v->reason_ja = kn_auth_ja(&a->ar, v->reason);
 	path = e->steps.count ? kn_calloc(&a->ar, e->steps.count,
 		sizeof(*path)) : NULL;
-	for (size_t i = 0; path != NULL && i < e->steps.count; i++)
-		path[i] = spf_path_line(&a->ar, &st[i]);
+	path_ja = e->steps.count ? kn_calloc(&a->ar, e->steps.count,
+		sizeof(*path_ja)) : NULL;
+	for (size_t i = 0; path != NULL && path_ja != NULL &&
+	    i < e->steps.count; i++) {
+		kn_spf_step step = st[i];
+
+		/* Offline, no record was asked for: the lookup did not
+		 * fail, it was not made. */
+		if (offline && step.record == NULL && step.term == NULL &&
+		    step.note != NULL &&
+		    strcmp(step.note, "record lookup failed") == 0)
+			step.note = KN_SPF_NOT_LOOKED_UP;
+		path[i] = kn_spf_path_line(&a->ar, &step, false);
+		path_ja[i] = kn_spf_path_line(&a->ar, &step, true);
+	}
 	v->path = path;
-	v->path_count = path ? e->steps.count : 0;
+	v->path_ja = path_ja;
+	v->path_count = path && path_ja ? e->steps.count : 0;
 }
 
 static void
@@ -120,16 +138,17 @@ not_evaluated(kensa_spf *v, const char *identity, const char *why)
 	v->identity = identity;
 	v->result = KENSA_NOT_EVALUATED;
 	v->reason = why;
+	v->reason_ja = kn_auth_ja(NULL, why);
 }
 
 /* The whole path on one line, for a finding's detail. */
 static const char *
-path_joined(kn_arena *ar, const kensa_spf *v)
+path_joined(kn_arena *ar, const kensa_spf *v, bool ja)
 {
 	const char *s = "";
 
 	for (size_t i = 0; i < v->path_count; i++) {
-		const char *p = v->path[i];
+		const char *p = ja ? v->path_ja[i] : v->path[i];
 		while (*p == ' ')
 			p++;
 		s = kn_sprintf(ar, "%s%s%s", s, i ? "; " : "", p);
@@ -193,6 +212,7 @@ spf_stage(kensa_analysis *a, kn_resolver *r, const kn_ip *ip,
 		a->auth.helo.reason = req.helo ? kn_sprintf(&a->ar,
 			"the HELO name %s is not a domain name (RFC 7208 2.3)",
 			req.helo) : "no HELO name in the Received field";
+		a->auth.helo.reason_ja = kn_auth_ja(&a->ar, a->auth.helo.reason);
 	} else if (kn_spf_check_helo(&e, r, &a->ar, &req) == 0) {
 		spf_view(a, &a->auth.helo, &e, "helo",
 			kn_sprintf(&a->ar, "postmaster@%s", req.helo), t->origin_ip);
@@ -216,10 +236,12 @@ spf_findings(kensa_analysis *a)
 		ev = kn_ev_header(a, "Return-Path", 1);
 	if (strcmp(v->result, "fail") == 0)
 		KN_FINDING(a, KN_RULE(auth, spf_fail), &ev, v->domain, id, v->ip,
-			v->record, v->mechanism, path_joined(&a->ar, v));
+			v->record, v->mechanism, path_joined(&a->ar, v, false),
+			path_joined(&a->ar, v, true));
 	else if (strcmp(v->result, "softfail") == 0)
 		KN_FINDING(a, KN_RULE(auth, spf_softfail), &ev, v->domain, id, v->ip,
-			v->record, v->mechanism, path_joined(&a->ar, v));
+			v->record, v->mechanism, path_joined(&a->ar, v, false),
+			path_joined(&a->ar, v, true));
 	else if (strcmp(v->result, "permerror") == 0)
 		KN_FINDING(a, KN_RULE(auth, spf_permerror), &ev, v->domain, id, v->ip,
 			v->reason);
@@ -237,7 +259,8 @@ dkim_stage(kensa_analysis *a, kn_resolver *r, kn_dkim_eval *de)
 	const kn_dkim_sig *s;
 
 	a->auth.dkim_result = "none";
-	if (kn_dkim_verify(de, r, &a->ar, a->data, a->len, eval_time(a)) < 0) {
+	if (kn_dkim_verify_at(de, r, &a->ar, a->data, a->len, dkim_arrival(a),
+	    eval_time(a)) < 0) {
 		memset(de, 0, sizeof(*de));
 		a->auth.dkim_result = KENSA_NOT_EVALUATED;
 		return;
@@ -261,6 +284,7 @@ dkim_stage(kensa_analysis *a, kn_resolver *r, kn_dkim_eval *de)
 		v->weak = s[i].weak || s[i].has_l;
 		v->has_length = s[i].has_l;
 		v->header = s[i].occurrence;
+		v->reason_ja = kn_auth_ja(&a->ar, v->reason);
 	}
 	a->auth.dkim = a->auth_dkim.items;
 	a->auth.dkim_count = a->auth_dkim.count;
@@ -278,7 +302,11 @@ dkim_findings(kensa_analysis *a)
 		const kensa_dkim *v = &a->auth.dkim[i];
 		kensa_evidence ev = kn_ev_header(a, "DKIM-Signature", v->header);
 
-		if (strcmp(v->result, "fail") == 0 ||
+		if (strcmp(v->result, "permerror") == 0 &&
+		    kn_dkim_reason_expired(v->reason))
+			KN_FINDING(a, KN_RULE(auth, dkim_expired), &ev, v->domain,
+				v->selector, v->reason);
+		else if (strcmp(v->result, "fail") == 0 ||
 		    strcmp(v->result, "permerror") == 0 ||
 		    strcmp(v->result, "policy") == 0)
 			KN_FINDING(a, KN_RULE(auth, dkim_fail), &ev, v->domain, v->selector,
@@ -311,6 +339,7 @@ dmarc_stage(kensa_analysis *a, kn_resolver *r, kn_spf_result spf,
 	if (a->msg.from.domain == NULL) {
 		v->result = KENSA_NOT_EVALUATED;
 		v->reason = "not evaluated: no From domain";
+		v->reason_ja = kn_auth_ja(&a->ar, v->reason);
 		return;
 	}
 	in.from_domain = a->msg.from.domain;
@@ -320,6 +349,7 @@ dmarc_stage(kensa_analysis *a, kn_resolver *r, kn_spf_result spf,
 	if (kn_dmarc_check(&e, r, &a->ar, &in) < 0) {
 		v->result = KENSA_NOT_EVALUATED;
 		v->reason = "not evaluated: internal error";
+		v->reason_ja = kn_auth_ja(&a->ar, v->reason);
 		return;
 	}
 	v->result = kn_dmarc_result_name(e.result);
@@ -338,6 +368,7 @@ dmarc_stage(kensa_analysis *a, kn_resolver *r, kn_spf_result spf,
 	}
 	v->spf_aligned = e.spf_aligned;
 	v->dkim_aligned = e.dkim_aligned;
+	v->reason_ja = kn_auth_ja(&a->ar, v->reason);
 }
 
 static void
@@ -408,7 +439,10 @@ compare_auth_results(kensa_analysis *a)
 		if (r->method == NULL || claimed == NULL)
 			continue;
 		ours = ours_for(&a->auth, r->method);
-		if (ours == NULL || strcmp(ours, KENSA_NOT_EVALUATED) == 0)
+		/* No result of our own: the recorded one is evidence
+		 * (recorded.c), not a disagreement. */
+		if (ours == NULL || strcmp(ours, KENSA_NOT_EVALUATED) == 0 ||
+		    strcmp(ours, "temperror") == 0)
 			continue;
 		if (kn_str_ieq(claimed, "hardfail"))
 			claimed = "fail";
@@ -425,9 +459,16 @@ compare_auth_results(kensa_analysis *a)
 		d->header = r->header;
 		d->authserv_id = r->authserv_id;
 		ev = kn_ev_header(a, "Authentication-Results", r->header);
-		KN_FINDING(a, KN_RULE(auth, auth_results_disagree), &ev,
-			r->authserv_id ? r->authserv_id : "-", r->method,
-			r->result, ours);
+		/* Microsoft 365 writes no authserv-id (authres.c: NULL). */
+		if (r->authserv_id != NULL && r->authserv_id[0] != '\0')
+			KN_FINDING(a, KN_RULE(auth, auth_results_disagree), &ev,
+				kn_sprintf(&a->ar, "by %s", r->authserv_id),
+				r->method, r->result, ours,
+				kn_sprintf(&a->ar, "%s の", r->authserv_id));
+		else
+			KN_FINDING(a, KN_RULE(auth, auth_results_disagree), &ev,
+				"with no authserv-id", r->method, r->result, ours,
+				"authserv-id のない");
 	}
 	a->auth.disagreements = a->auth_disagree.items;
 	a->auth.disagreement_count = a->auth_disagree.count;
@@ -486,6 +527,7 @@ kn_auth_analyze(kensa_analysis *a)
 {
 	kn_resolver *r = kn_lookup_resolver(a);
 	kn_spf_result spf = KN_SPF_NONE;
+	kn_recorded rec;
 	kn_dkim_eval de;
 	kn_ip ip, *ipp = NULL;
 	int rc;
@@ -506,6 +548,8 @@ kn_auth_analyze(kensa_analysis *a)
 	dkim_findings(a);
 	dmarc_findings(a);
 	compare_auth_results(a);
+	kn_auth_recorded(a, &rec);
+	kn_auth_sender_domains(a, &rec);
 	if ((rc = domain_addresses(a, ipp)) < 0)
 		return rc;
 	return a->ar.oom ? KENSA_ENOMEM : 0;

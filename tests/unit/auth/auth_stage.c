@@ -77,6 +77,16 @@ check_seed(const kensa_analysis *a)
 		"MX mail.dd-sample.co.jp 203.0.113.26"));
 	assert_null(kt_finding(a, "auth-results-disagree"));
 	assert_null(kt_finding(a, "spf-fail"));
+	/* The recipient domain's own SPF and MX, asked through the same
+	 * resolver by the content stage (seed item 15). */
+	f = kt_finding(a, "impersonates-recipient-domain");
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "SPF check_host("
+		"20.188.24.132, office-sample.jp) is fail (record \"v=spf1 mx "
+		"-all\", matched -all); its MX hosts are mx1.office-sample.jp "
+		"198.51.100.25, and 20.188.24.132 is none of them."));
+	assert_non_null(strstr(f->detail[KENSA_LANG_JA], "自身のサーバーにも含ま"
+		"れません"));
 }
 
 static void
@@ -151,6 +161,8 @@ test_auth_stage__seed_offline(void **state)
 	assert_null(kt_finding(a, "spf-softfail"));
 	assert_null(kt_finding(a, "dmarc-fail"));
 	assert_null(kt_finding(a, "ip-not-domains"));
+	assert_non_null(strstr(kt_finding(a, "impersonates-recipient-domain")->
+		detail[KENSA_LANG_EN], "was not checked (offline)"));
 	assert_string_equal(kensa_analysis_lookup_mode(a), "offline");
 	kensa_analysis_free(a);
 }
