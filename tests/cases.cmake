@@ -67,7 +67,8 @@ kensa_cli_test(lang_option_over_env 0 --contains "== 1. Overview ==" --env LC_AL
   -- $<TARGET_FILE:kensa_cli> analyze --offline --lang en ${KENSA_SEED})
 kensa_cli_test(stdin_dash 0 --lines 1 --contains "\"source\":\"-\"" --stdin ${KENSA_SEED}
   -- $<TARGET_FILE:kensa_cli> analyze --offline -f json -)
-kensa_cli_test(stdin_default 0 --contains "kensa report - -" --contains "dd-sample.co.jp" --stdin ${KENSA_SEED}
+kensa_cli_test(stdin_default 0 --contains "kensa report - (standard input)" --lacks "kensa report - -"
+  --contains "Source     : (standard input)" --contains "dd-sample.co.jp" --stdin ${KENSA_SEED}
   -- $<TARGET_FILE:kensa_cli> analyze --offline)
 kensa_cli_test(recipient_domain 0 --contains "\"domain\":\"example.jp\"}"
   -- $<TARGET_FILE:kensa_cli> analyze --offline -f json --recipient-domain example.jp ${KENSA_SEED})
@@ -96,6 +97,38 @@ kensa_cli_test(replay_json 0 --lines 1 --contains "\"policy\":\"quarantine\""
   -- $<TARGET_FILE:kensa_cli> analyze -f json --replay ${KENSA_SEED_DIR} ${KENSA_SEED})
 kensa_cli_test(replay_ja 0 --contains "== 4. 送信ドメイン認証" --contains "== 5. 所有者と所在地 =="
   -- $<TARGET_FILE:kensa_cli> analyze --lang ja --replay ${KENSA_SEED_DIR} ${KENSA_SEED})
+# The Japanese report has no English sentence left (data excepted): the
+# SPF/DMARC paths and reasons, intel reasons and finding details.
+kensa_cli_test(replay_ja_no_english 0 --contains "レコード「v=spf1 a mx"
+  --contains "不一致(include 先のレコードは pass になりません)"
+  --contains "アライメントの取れた pass がありません"
+  --contains "自身のサーバーにも含まれません"
+  --lacks " the " --lacks "evaluat" --lacks "matched" --lacks "no match"
+  --lacks "record \"" --lacks "no aligned" --lacks "not a domain name"
+  --lacks "days before" --lacks "answer in the"
+  -- $<TARGET_FILE:kensa_cli> analyze --lang ja --color never --replay ${KENSA_SEED_DIR} ${KENSA_SEED})
+# The report's wording (tests/unit/report/wording.c for the details):
+# lure rules quoted by title, the verdict's parts adding up, a phrase
+# score not called a weight, every part listed, in both languages.
+kensa_cli_test(replay_wording 0
+  --contains "The text asks the reader to act (\"The text threatens that an account"
+  --contains "(phrase score " --contains "the phrases' own weights added up"
+  --contains "Parts      : 3 (#0 multipart/alternative (container), #1 text/plain"
+  --contains " + other " --lacks "of which" --lacks "carries lure-" --lacks "(weight "
+  -- $<TARGET_FILE:kensa_cli> analyze --color never --replay ${KENSA_SEED_DIR} ${KENSA_SEED})
+kensa_cli_test(replay_wording_ja 0
+  --contains "本文が操作を求め(「本文がアカウントの停止・制限をほのめかしています」)"
+  --contains "(語句スコア "
+  --contains "#0 multipart/alternative(コンテナ)、#1 text/plain"
+  --contains " + その他 " --lacks "うち偽装" --lacks "lure-account-suspension があり"
+  -- $<TARGET_FILE:kensa_cli> analyze --lang ja --color never --replay ${KENSA_SEED_DIR} ${KENSA_SEED})
+# Offline, the SPF record was not looked up: nothing "failed".
+kensa_cli_test(offline_spf_wording 0 --contains "dd-sample.co.jp: not looked up (offline)"
+  --lacks "record lookup failed"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline --color never ${KENSA_SEED})
+kensa_cli_test(offline_spf_wording_ja 0 --contains "dd-sample.co.jp: 未問い合わせ(オフライン)"
+  --lacks "問い合わせに失敗"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline --lang ja --color never ${KENSA_SEED})
 kensa_cli_test(offline_not_evaluated 0 --contains "\"spf\":{\"result\":\"not_evaluated\",\"reason\":\"not evaluated: offline\""
   --contains "\"lookups\":[]" --contains "\"mode\":\"offline\"" --lacks "\"id\":\"spf-softfail\""
   --contains "\"geo_reason\":\"geolocation disabled\""
@@ -143,3 +176,87 @@ foreach(t test_auth_auth_stage test_intel_intel_stage)
     set_property(TEST ${t} APPEND PROPERTY FIXTURES_REQUIRED dns whois)
   endif()
 endforeach()
+
+# Robustness of kensa(1) (fresh-user trial): inputs are generated at test
+# time by tests/cases/gen-check.sh (KIND -- cli-check arguments, @INPUT@
+# is the generated file, @DIR@ a fresh directory path).
+set(KENSA_GEN_CHECK sh ${KENSA_CASES_DIR}/gen-check.sh)
+function(kensa_gen_test name kind)
+  add_test(NAME cli_${name} COMMAND ${KENSA_GEN_CHECK} ${kind} -- ${ARGN})
+endfunction()
+set(KENSA_EXAMPLE_SEED ${CMAKE_SOURCE_DIR}/examples/seed-kagoya)
+# 1000 levels of message/rfc822: each forwarded message analyzed once
+# (it was exponential), the depth cap a defect; timeout(1) catches a hang.
+kensa_gen_test(rfc822_nest_1000 rfc822-nest 0 --lines 1
+  --contains "\"id\":\"forwarded-limit\"" --contains "\"id\":\"forwarded-message\""
+  --contains "\"subject\":\"n0\""
+  -- timeout 30 $<TARGET_FILE:kensa_cli> analyze --offline -f json @INPUT@)
+# 4100 Received fields cannot hide From, Subject, To and Date; the defect
+# says how many Received fields were kept of how many.
+kensa_gen_test(received_flood received-flood 0 --lines 1
+  --contains "\"address\":\"service@paypal.com\"" --contains "\"subject\":\"verify your account\""
+  --contains "\"date\":\"2024-01-01T00:00:00Z\"" --contains "4000 of the 4100 Received"
+  --contains "\"id\":\"header-fields-capped\"" --lacks "\"id\":\"from-missing\""
+  -- $<TARGET_FILE:kensa_cli> analyze --offline -f json @INPUT@)
+# "From : x" on the first line is a header field, not an mbox From_ line.
+kensa_gen_test(from_space_single from-space 0 --lines 1
+  --contains "\"source\":\"@INPUT@\"" --contains "\"address\":\"x@example.com\""
+  --lacks "\"id\":\"from-missing\""
+  -- $<TARGET_FILE:kensa_cli> analyze --offline -f json @INPUT@)
+kensa_gen_test(from_space_mbox mbox-from-space 0 --lines 2
+  --contains "\"source\":\"@INPUT@#2\"" --contains "\"address\":\"x@example.com\""
+  --contains "\"address\":\"y@example.com\""
+  -- $<TARGET_FILE:kensa_cli> analyze --offline -f json @INPUT@)
+# An empty input is not a message: no report, status 65 (EX_DATAERR).
+kensa_gen_test(empty_file empty 65 --lines 0 --stderr "empty input (0 bytes): not an e-mail message"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline -f json @INPUT@)
+kensa_gen_test(blank_file blank 65 --lines 0 --stderr "empty input (2 bytes, all blank)"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline @INPUT@)
+kensa_cli_test(empty_stdin 65 --lines 0 --stderr "kensa: -: empty input (0 bytes)"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline -)
+kensa_cli_test(dev_null 65 --lines 0 --stderr "kensa: /dev/null: empty input"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline /dev/null)
+# The other inputs are still reported; a missing one (66) wins over 65.
+kensa_cli_test(empty_then_good 65 --lines 1 --contains "\"schema_version\":1"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline -f json /dev/null ${KENSA_SEED})
+kensa_cli_test(empty_and_missing 66 --lines 0
+  -- $<TARGET_FILE:kensa_cli> analyze --offline -f json /dev/null /nonexistent/kensa.eml)
+kensa_gen_test(too_large_stdin big 66 --lines 0 --stdin @INPUT@
+  --stderr "kensa: -: input too large: one message may hold at most 64 MiB"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline -)
+# --save-evidence: an unusable directory is status 73 (EX_CANTCREAT);
+# evidence saved from a replay replays to the same report.
+kensa_cli_test(save_evidence_bad_dir 73 --lines 0 --stderr "kensa: --save-evidence: cannot create /proc/nope"
+  -- $<TARGET_FILE:kensa_cli> analyze --replay ${KENSA_EXAMPLE_SEED} --save-evidence /proc/nope ${KENSA_SEED})
+kensa_gen_test(save_evidence_not_dir empty 73 --stderr "not a directory"
+  -- $<TARGET_FILE:kensa_cli> analyze --replay ${KENSA_EXAMPLE_SEED} --save-evidence @INPUT@ ${KENSA_SEED})
+kensa_gen_test(save_evidence_spf empty 73 --stderr "kensa: --save-evidence:"
+  -- $<TARGET_FILE:kensa_cli> spf --replay ${KENSA_EXAMPLE_SEED} --save-evidence @INPUT@ 20.188.24.132 dd-sample.co.jp)
+add_test(NAME cli_save_replay_same_report
+  COMMAND sh ${KENSA_CASES_DIR}/save-replay.sh $<TARGET_FILE:kensa_cli> ${KENSA_EXAMPLE_SEED})
+# Option validation.
+kensa_cli_test(offline_with_replay 64 --lines 0 --stderr "kensa: --offline: cannot be used with --replay"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline --replay ${KENSA_EXAMPLE_SEED} ${KENSA_SEED})
+kensa_cli_test(replay_with_offline 64 --stderr "kensa: --offline: cannot be used with --replay"
+  -- $<TARGET_FILE:kensa_cli> analyze --replay ${KENSA_EXAMPLE_SEED} --offline ${KENSA_SEED})
+kensa_cli_test(offline_with_save 64 --stderr "cannot be used with --save-evidence"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline --save-evidence /tmp ${KENSA_SEED})
+kensa_cli_test(spf_offline_with_dns 64 --stderr "cannot be used with --dns-server"
+  -- $<TARGET_FILE:kensa_cli> spf --offline --dns-server 127.0.0.1:53 20.188.24.132 dd-sample.co.jp)
+kensa_cli_test(bad_recipient_domain 64 --lines 0 --stderr "kensa: --recipient-domain: not a domain name: \"not a domain\""
+  -- $<TARGET_FILE:kensa_cli> analyze --offline --recipient-domain "not a domain" ${KENSA_SEED})
+kensa_cli_test(bad_recipient_domain_at 64 --stderr "kensa: --recipient-domain:"
+  -- $<TARGET_FILE:kensa_cli> analyze --offline --recipient-domain user@example.jp ${KENSA_SEED})
+kensa_cli_test(recipient_domain_idn 0 --lines 1
+  -- $<TARGET_FILE:kensa_cli> analyze --offline -f json --recipient-domain "例え.jp" ${KENSA_SEED})
+kensa_cli_test(bad_dns_server 64 --stderr "kensa: --dns-server: expected IP:PORT"
+  --stderr-lacks "--whois-server" --stderr-lacks "--rdap-server"
+  -- $<TARGET_FILE:kensa_cli> analyze --dns-server foo ${KENSA_SEED})
+kensa_cli_test(bad_rdap_server 64 --stderr "kensa: --rdap-server:" --stderr-lacks "--dns-server"
+  -- $<TARGET_FILE:kensa_cli> analyze --replay ${KENSA_EXAMPLE_SEED} --rdap-server ftp://x ${KENSA_SEED})
+# A HELO that is not a domain: "none", as analyze says.
+kensa_cli_test(spf_helo_literal 0 --contains "SPF (HELO) [127.0.0.1]: none for 20.188.24.132"
+  --contains "the HELO name [127.0.0.1] is not a domain name (RFC 7208 2.3)"
+  -- $<TARGET_FILE:kensa_cli> spf --replay ${KENSA_EXAMPLE_SEED} 20.188.24.132 dd-sample.co.jp [127.0.0.1])
+kensa_cli_test(spf_helo_literal_json 0 --lines 1 --contains "\"helo\":{\"result\":\"none\""
+  -- $<TARGET_FILE:kensa_cli> spf -f json --replay ${KENSA_EXAMPLE_SEED} 20.188.24.132 dd-sample.co.jp [127.0.0.1])

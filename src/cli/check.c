@@ -17,19 +17,28 @@
  *	and --format text|json; the JSON form is one object on one line.
  * DIAGNOSTICS
  *	Exit status: 0 evaluated (whatever the result), 64 usage error, 66
- *	FILE unreadable, 69 not evaluated (offline, or no DNS answer at
- *	all: temperror), 70 internal error.
+ *	FILE unreadable or over 64 MiB, 69 not evaluated (offline, or no
+ *	DNS answer at all: temperror), 70 internal error, 73 the
+ *	--save-evidence directory could not be created or written. A HELO
+ *	that is not a domain name (an address literal "[192.0.2.1]", a bare
+ *	word) is reported "none", as analyze does (RFC 7208 2.3).
  *--*/
 #include "cli.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define EXIT_UNAVAILABLE 69 /* EX_UNAVAILABLE */
 /* Largest message kensa dkim reads, as the library's cap. */
 #define CLI_MAX_INPUT KENSA_MAX_MESSAGE_BYTES
+
+/* --offline was given (o->lookups alone cannot tell: --dns-server
+ * after it sets the network mode again). */
+static bool offline_given;
 
 void
 cli_err(const char *what, const char *msg)
@@ -166,11 +175,20 @@ cli_lookup_option(kensa_options *o, int ch, const char *arg)
 		return 1;
 	case OPT_OFFLINE:
 		o->lookups = KENSA_LOOKUPS_OFFLINE;
+		offline_given = true;
 		return 1;
 	case OPT_REPLAY:
+		if (arg[0] == '\0') {
+			cli_err("--replay", "expected an evidence directory");
+			return -1;
+		}
 		o->replay_dir = arg;
 		return 1;
 	case OPT_SAVE_EVIDENCE:
+		if (arg[0] == '\0') {
+			cli_err("--save-evidence", "expected a directory");
+			return -1;
+		}
 		o->save_evidence_dir = arg;
 		return 1;
 	case OPT_WHOIS_SERVER:
@@ -197,6 +215,118 @@ cli_lookup_option(kensa_options *o, int ch, const char *arg)
 		return 1;
 	}
 	return 0;
+}
+
+int
+cli_lookup_finish(const kensa_options *o)
+{
+	const char *clash = o->replay_dir ? "--replay" :
+		o->dns_server ? "--dns-server" :
+		o->whois_server ? "--whois-server" :
+		o->rdap_server ? "--rdap-server" :
+		o->save_evidence_dir ? "--save-evidence" : NULL;
+	const char *d = o->save_evidence_dir;
+	struct stat st;
+
+	if (offline_given && clash != NULL) {
+		fprintf(stderr, "kensa: --offline: cannot be used with %s "
+			"(--offline makes no lookup at all)\n", clash);
+		return EXIT_USAGE;
+	}
+	if (d == NULL)
+		return 0;
+	if (mkdir(d, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "kensa: --save-evidence: cannot create %s: %s\n",
+			d, strerror(errno));
+		return EXIT_CANTCREAT;
+	}
+	if (stat(d, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "kensa: --save-evidence: %s: not a directory\n", d);
+		return EXIT_CANTCREAT;
+	}
+	if (access(d, W_OK | X_OK) != 0) {
+		fprintf(stderr, "kensa: --save-evidence: cannot write in %s: %s\n",
+			d, strerror(errno));
+		return EXIT_CANTCREAT;
+	}
+	return 0;
+}
+
+int
+cli_lookup_blame(const kensa_options *o)
+{
+	static const struct {
+		const char *option, *expected;
+	} what[] = {
+		{ "--replay", "not a readable evidence directory (zones/*.zone)" },
+		{ "--dns-server", "expected IP:PORT[,IP:PORT...]" },
+		{ "--whois-server", "expected HOST:PORT[,NAME=ADDR:PORT...]" },
+		{ "--rdap-server", "expected an http:// or https:// URL" },
+	};
+	const char *val[] = { o->replay_dir, o->dns_server, o->whois_server,
+		o->rdap_server };
+	int named = 0;
+
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+		kensa_options po = KENSA_OPTIONS_INIT;
+		kensa_analysis *a = NULL;
+		int rc;
+
+		if (val[i] == NULL)
+			continue;
+		po.lookups = KENSA_LOOKUPS_NETWORK;
+		po.replay_dir = i == 0 ? val[i] : NULL;
+		po.dns_server = i == 1 ? val[i] : NULL;
+		po.whois_server = i == 2 ? val[i] : NULL;
+		po.rdap_server = i == 3 ? val[i] : NULL;
+		rc = kensa_analyze(&a, "", 0, &po);
+		kensa_analysis_free(a);
+		if (rc == KENSA_EINVAL) {
+			cli_err(what[i].option, what[i].expected);
+			named++;
+		}
+	}
+	return named;
+}
+
+const char *
+cli_too_large(bool mbox)
+{
+	static char text[160];
+
+	snprintf(text, sizeof(text), "input too large: one message may hold "
+		"at most %zu MiB%s", KENSA_MAX_MESSAGE_BYTES >> 20,
+		mbox ? " (an mbox file " CLI_MBOX_MAX_TEXT ")" : "");
+	return text;
+}
+
+bool
+cli_domain_ok(const char *s)
+{
+	size_t len = strlen(s), label = 0, labels = 0;
+
+	if (len > 0 && s[len - 1] == '.')
+		len--;
+	if (len == 0 || len > 253)
+		return false;
+	for (size_t i = 0; i <= len; i++) {
+		unsigned char c = i < len ? (unsigned char)s[i] : '.';
+
+		if (c == '.') {
+			if (label == 0 || label > 63 || s[i - 1] == '-')
+				return false;
+			labels++;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c >= 0x80))
+			return false;
+		if (c == '-' && label == 0)
+			return false;
+		label++;
+	}
+	return labels >= 2;
 }
 
 /* ---- output ----------------------------------------------------------- */
@@ -356,7 +486,22 @@ check_options(int argc, char **argv, kensa_options *o, bool *json,
 			return EXIT_USAGE;
 		}
 	}
+	{
+		int f = cli_lookup_finish(o);
+		if (f != 0)
+			return f;
+	}
 	return -1;
+}
+
+/* Is helo a name SPF can check (RFC 7208 2.3: a domain, not an address
+ * literal "[192.0.2.1]" nor a bare word)? The rule of analyze
+ * (src/auth/auth.c helo_is_domain), so both say the same. */
+static bool
+helo_checkable(const char *helo)
+{
+	return helo[0] != '[' && strchr(helo, '.') != NULL &&
+		cli_domain_ok(helo);
 }
 
 int
@@ -368,6 +513,9 @@ cmd_spf(int argc, char **argv)
 	kensa_options o = KENSA_OPTIONS_INIT;
 	kensa_analysis *a = NULL;
 	const kensa_auth *au;
+	kensa_spf helo;
+	const char *helo_arg;
+	char *helo_reason = NULL;
 	bool json = false;
 	int st, rc;
 
@@ -377,8 +525,8 @@ cmd_spf(int argc, char **argv)
 		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
-	rc = kensa_spf_check(&a, argv[optind], argv[optind + 1],
-		argc - optind == 3 ? argv[optind + 2] : NULL, &o);
+	helo_arg = argc - optind == 3 ? argv[optind + 2] : NULL;
+	rc = kensa_spf_check(&a, argv[optind], argv[optind + 1], helo_arg, &o);
 	if (rc == KENSA_EINVAL) {
 		cli_err("spf", "bad IP address, domain, or lookup option");
 		return EXIT_USAGE;
@@ -388,24 +536,41 @@ cmd_spf(int argc, char **argv)
 		return EXIT_SOFTWARE;
 	}
 	au = kensa_analysis_auth(a);
+	helo = au->helo;
+	if (helo_arg != NULL && helo.result == NULL && !helo_checkable(helo_arg)) {
+		/* As analyze reports such a HELO (src/auth/auth.c). */
+		helo_reason = malloc(strlen(helo_arg) + 64);
+		if (helo_reason != NULL)
+			sprintf(helo_reason, "the HELO name %s is not a domain "
+				"name (RFC 7208 2.3)", helo_arg);
+		helo.result = "none";
+		helo.identity = "helo";
+		helo.domain = helo_arg;
+		helo.ip = au->spf.ip;
+		helo.reason = helo_reason;
+	}
 	if (json) {
 		fputs("{\"spf\":", stdout);
 		json_spf(&au->spf);
 		fputs(",\"helo\":", stdout);
-		json_spf(&au->helo);
+		json_spf(&helo);
 		fputc(',', stdout);
 		json_lookups(a);
 		fputs("}\n", stdout);
 	} else {
 		text_spf("MAIL FROM", &au->spf);
-		if (au->helo.result != NULL)
-			text_spf("HELO", &au->helo);
+		if (helo.result != NULL)
+			text_spf("HELO", &helo);
 		text_lookups(a);
 	}
 	st = strcmp(au->spf.result, KENSA_NOT_EVALUATED) == 0 ||
 		strcmp(au->spf.result, "temperror") == 0 ? EXIT_UNAVAILABLE : 0;
-	if (kensa_analysis_lookup_problem(a) != NULL)
-		cli_err("spf", kensa_analysis_lookup_problem(a));
+	if (kensa_analysis_lookup_problem(a) != NULL) {
+		cli_err("--save-evidence", kensa_analysis_lookup_problem(a));
+		if (st == 0)
+			st = EXIT_CANTCREAT;
+	}
+	free(helo_reason);
 	kensa_analysis_free(a);
 	if (fflush(stdout) != 0)
 		return EXIT_SOFTWARE;
@@ -475,7 +640,8 @@ cmd_dkim(int argc, char **argv)
 	}
 	data = read_all(argv[optind], &len);
 	if (data == NULL) {
-		cli_err(argv[optind], strerror(errno));
+		cli_err(argv[optind], errno == EFBIG ? cli_too_large(false) :
+			strerror(errno));
 		return EXIT_NOINPUT;
 	}
 	rc = kensa_dkim_check(&a, data, len, &o);
@@ -485,7 +651,8 @@ cmd_dkim(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (rc < 0) {
-		cli_err(argv[optind], kensa_strerror(rc));
+		cli_err(argv[optind], rc == KENSA_ETOOBIG ? cli_too_large(false) :
+			kensa_strerror(rc));
 		return rc == KENSA_ETOOBIG ? EXIT_NOINPUT : EXIT_SOFTWARE;
 	}
 	au = kensa_analysis_auth(a);
@@ -535,8 +702,14 @@ cmd_dkim(int argc, char **argv)
 	} else {
 		text_lookups(a);
 	}
+	st = unavailable ? EXIT_UNAVAILABLE : 0;
+	if (kensa_analysis_lookup_problem(a) != NULL) {
+		cli_err("--save-evidence", kensa_analysis_lookup_problem(a));
+		if (st == 0)
+			st = EXIT_CANTCREAT;
+	}
 	kensa_analysis_free(a);
 	if (fflush(stdout) != 0)
 		return EXIT_SOFTWARE;
-	return unavailable ? EXIT_UNAVAILABLE : 0;
+	return st;
 }

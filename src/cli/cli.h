@@ -19,11 +19,18 @@
 #include <kensa/kensa.h>
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #define EXIT_USAGE 64    /* EX_USAGE */
+#define EXIT_DATAERR 65  /* EX_DATAERR */
 #define EXIT_NOINPUT 66  /* EX_NOINPUT */
 #define EXIT_SOFTWARE 70 /* EX_SOFTWARE */
+#define EXIT_CANTCREAT 73 /* EX_CANTCREAT */
+
+/* The most one mbox file may hold (src/mailbox.c KN_MBOX_MAX_BYTES), for
+ * the "input too large" message. */
+#define CLI_MBOX_MAX_TEXT "1 GiB"
 
 /* getopt_long values of the lookup options (outside the ASCII range). */
 enum {
@@ -72,6 +79,35 @@ enum {
  * bad argument (message printed).
  */
 int cli_lookup_option(kensa_options *o, int ch, const char *arg);
+
+/*
+ * After the options: check that the lookup options go together and that
+ * the --save-evidence directory can be written. --offline with --replay,
+ * --dns-server, --whois-server, --rdap-server or --save-evidence is a
+ * usage error (offline makes no lookup, so the others would be silently
+ * ignored or would silently win). The --save-evidence directory is
+ * created (its parent must exist) and must be a writable directory.
+ * Returns 0, EXIT_USAGE or EXIT_CANTCREAT (message printed).
+ */
+int cli_lookup_finish(const kensa_options *o);
+
+/*
+ * Which of the --dns-server, --whois-server, --rdap-server values of o
+ * the library refuses: print "kensa: --OPTION: expected ..." for each
+ * one (probing them one at a time on an empty message). Returns the
+ * number of options named.
+ */
+int cli_lookup_blame(const kensa_options *o);
+
+/* Is s a domain name as --recipient-domain takes it: labels of letters,
+ * digits, hyphens (or UTF-8, for IDN) separated by dots, at least two
+ * labels, each 1-63 bytes, no hyphen at a label's ends, 253 bytes at
+ * most; one trailing dot allowed? */
+bool cli_domain_ok(const char *s);
+
+/* "input too large: one message may hold at most 64 MiB", with the mbox
+ * file cap when mbox; static storage. */
+const char *cli_too_large(bool mbox);
 
 /* Print "kensa: WHAT: MSG" on standard error. */
 void cli_err(const char *what, const char *msg);

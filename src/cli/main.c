@@ -25,8 +25,11 @@
  *	Uses only the public API (<kensa/kensa.h>). See docs/kensa.1.
  * DIAGNOSTICS
  *	"kensa: PATH: message" on standard error. Exit status (sysexits.h):
- *	0 every input analyzed, 64 usage error, 66 an input was missing or
- *	unreadable (the others are still analyzed), 70 internal error.
+ *	0 every input analyzed, 64 usage error, 65 an input was empty (no
+ *	report for it), 66 an input was missing, unreadable or too large
+ *	(the others are still analyzed), 70 internal error, 73 the
+ *	--save-evidence directory could not be created or written. When
+ *	several apply, the first of 70, 66, 73, 65 wins.
  *--*/
 #include "cli.h"
 
@@ -44,7 +47,9 @@ typedef struct cli {
 	kensa_report_options ropts;
 	int color_mode; /* 0 auto, 1 always, 2 never */
 	unsigned reported;
-	bool input_failed;
+	bool input_failed; /* missing, unreadable, too large: 66 */
+	bool input_empty;  /* an input with nothing but blanks: 65 */
+	bool save_failed;  /* the evidence could not be saved: 73 */
 } cli;
 
 static void
@@ -75,8 +80,9 @@ usage(FILE *fp)
 	      "  -V, --version                 the version\n"
 	      "\n" CLI_LOOKUP_HELP
 	      "\n"
-	      "Exit status: 0 analyzed, 64 usage error, 66 input missing or\n"
-	      "unreadable, 70 internal error. See kensa(1).\n", fp);
+	      "Exit status: 0 analyzed, 64 usage error, 65 an input was empty,\n"
+	      "66 input missing, unreadable or too large, 70 internal error,\n"
+	      "73 evidence directory not writable. See kensa(1).\n", fp);
 }
 
 static void
@@ -133,7 +139,25 @@ emit(const char *s, size_t len)
 	return false;
 }
 
-/* Analyze and report one message. Returns 0 or an exit status. */
+/* Did the analysis find the input empty (finding message-empty)? */
+static bool
+input_is_empty(const kensa_analysis *a)
+{
+	const kensa_finding *f;
+	size_t n = kensa_analysis_findings(a, &f);
+
+	for (size_t i = 0; i < n; i++)
+		if (f[i].id != NULL && strcmp(f[i].id, "message-empty") == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Analyze and report one message. Returns 0 or an exit status. An empty
+ * input (no byte but blanks) is not a message: no report, whose verdict
+ * would judge nothing, but "kensa: LABEL: empty input ..." and status 65
+ * at the end (docs/errors.md).
+ */
 static int
 analyze_one(cli *c, const char *data, size_t len, const char *label)
 {
@@ -144,7 +168,7 @@ analyze_one(cli *c, const char *data, size_t len, const char *label)
 
 	rc = kensa_analyze(&a, data, len, &c->aopts);
 	if (rc == KENSA_ETOOBIG) {
-		err(label, kensa_strerror(rc));
+		err(label, cli_too_large(false));
 		c->input_failed = true;
 		return 0;
 	}
@@ -152,8 +176,20 @@ analyze_one(cli *c, const char *data, size_t len, const char *label)
 		err(label, kensa_strerror(rc));
 		return EXIT_SOFTWARE;
 	}
-	if (kensa_analysis_lookup_problem(a) != NULL)
+	if (kensa_analysis_lookup_problem(a) != NULL) {
 		err(label, kensa_analysis_lookup_problem(a));
+		c->save_failed = true;
+	}
+	if (input_is_empty(a)) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "empty input (%zu byte%s%s): not an "
+			"e-mail message, nothing to analyze", len,
+			len == 1 ? "" : "s", len > 0 ? ", all blank" : "");
+		err(label, msg);
+		c->input_empty = true;
+		kensa_analysis_free(a);
+		return 0;
+	}
 	c->ropts.source = label;
 	rc = kensa_report_render(&report, &rlen, a, &c->ropts);
 	kensa_analysis_free(a);
@@ -188,7 +224,9 @@ analyze_path(cli *c, const char *path)
 		return EXIT_SOFTWARE;
 	}
 	if (rc < 0) {
-		err(path, kensa_strerror(rc));
+		err(path, rc == KENSA_ETOOBIG ?
+			cli_too_large(strcmp(path, "-") != 0) :
+			kensa_strerror(rc));
 		c->input_failed = true;
 		return 0;
 	}
@@ -207,7 +245,8 @@ analyze_path(cli *c, const char *path)
 		}
 		if (rc < 0) {
 			/* This message is skipped; the next one is tried. */
-			err(label ? label : path, kensa_strerror(rc));
+			err(label ? label : path, rc == KENSA_ETOOBIG ?
+				cli_too_large(false) : kensa_strerror(rc));
 			c->input_failed = true;
 			continue;
 		}
@@ -297,8 +336,10 @@ cmd_analyze(int argc, char **argv)
 			c.aopts.trusted_networks = optarg;
 			break;
 		case 'r':
-			if (optarg[0] == '\0') {
-				err("--recipient-domain", "empty domain");
+			if (!cli_domain_ok(optarg)) {
+				fprintf(stderr, "kensa: --recipient-domain: not a "
+					"domain name: \"%s\" (expected e.g. "
+					"example.co.jp)\n", optarg);
 				return EXIT_USAGE;
 			}
 			c.aopts.recipient_domain = optarg;
@@ -325,6 +366,8 @@ cmd_analyze(int argc, char **argv)
 		}
 	}
 	c.ropts.color = c.color_mode == 1 || (c.color_mode == 0 && color_auto());
+	if ((st = cli_lookup_finish(&c.aopts)) != 0)
+		return st;
 
 	/* A bad --trusted-networks list or lookup option is a usage error:
 	 * try the options once on an empty message before reading input. */
@@ -355,11 +398,9 @@ cmd_analyze(int argc, char **argv)
 					return EXIT_USAGE;
 				}
 			}
-			err(c.aopts.replay_dir ? "--replay" : "--dns-server",
-				c.aopts.replay_dir ? "not a readable evidence "
-				"directory (zones/*.zone)" : "bad --dns-server "
-				"IP:PORT, --whois-server HOST:PORT or "
-				"--rdap-server URL");
+			if (cli_lookup_blame(&c.aopts) == 0)
+				err("lookup options", "refused by the library "
+					"(see kensa(1))");
 			return EXIT_USAGE;
 		}
 	}
@@ -389,7 +430,11 @@ cmd_analyze(int argc, char **argv)
 	kensa_config_free(config);
 	if (st != 0)
 		return st;
-	return c.input_failed ? EXIT_NOINPUT : 0;
+	if (c.input_failed)
+		return EXIT_NOINPUT;
+	if (c.save_failed)
+		return EXIT_CANTCREAT;
+	return c.input_empty ? EXIT_DATAERR : 0;
 }
 
 int

@@ -38,9 +38,15 @@
  *	2.2.1 (_VBA_PROJECT stream); [MS-OFFMACRO2] (vbaProject.bin).
  * LIMITS
  *	KN_ATTACH_SNIFF_MAX bytes are given to libmagic;
- *	KN_ATTACH_ZIP_MAX_ENTRIES zip entries read; forwarded messages are
- *	analyzed KN_ATTACH_MAX_NESTING levels deep (a thread-local counter,
- *	since each level is a fresh kensa_analyze()). Archive contents are
+ *	KN_ATTACH_ZIP_MAX_ENTRIES zip entries read. Only the outermost
+ *	message/rfc822 parts of a message are analyzed (and their bytes
+ *	kept): a message forwarded inside a forwarded message is analyzed
+ *	by the analysis of the one that holds it, so each forwarded message
+ *	is analyzed once and the work grows linearly with the nesting.
+ *	Forwarded messages are analyzed KN_ATTACH_MAX_NESTING levels deep,
+ *	KN_ATTACH_MAX_FORWARDED in all (thread-local counters, since each
+ *	level is a fresh kensa_analyze()); what the caps left out is the
+ *	defect forwarded-limit of the top-level analysis. Archive contents are
  *	listed, never extracted. RAR 5 files encrypted without encrypted
  *	headers are not recognised.
  * ERRORS
@@ -174,6 +180,9 @@ static const char *const exe_sniffs[] = {
 /* Thread-local: kensa_analyze() of a forwarded message runs inside the
  * outer one on the same thread. */
 static _Thread_local unsigned nesting;
+/* Over one top-level analysis: forwarded messages analyzed, and those
+ * left out by the depth cap and by the count cap. */
+static _Thread_local unsigned forwarded_done, skipped_deep, skipped_many;
 
 /* ---- libmagic, opened once per process ---- */
 
@@ -506,6 +515,24 @@ kn_attach_sniff_archive(const unsigned char *d, size_t len, kn_arena *ar,
 
 /* ---- observation (message stage) ---- */
 
+/* Is part inside a message/rfc822 part (a message forwarded within a
+ * forwarded message)? Bounded by the MIME depth cap. */
+static bool
+inside_forwarded(const kensa_analysis *a, int part)
+{
+	int up = a->msg.parts[part].parent;
+
+	for (unsigned hops = 0; up >= 0 && (size_t)up < a->msg.part_count &&
+	     hops <= a->msg.part_count; hops++) {
+		const kensa_mime_part *q = &a->msg.parts[up];
+		if (q->content_type != NULL &&
+		    strcmp(q->content_type, "message/rfc822") == 0)
+			return true;
+		up = q->parent;
+	}
+	return false;
+}
+
 static bool
 is_attachment(const kensa_mime_part *p)
 {
@@ -561,6 +588,9 @@ kn_attach_observe(kensa_analysis *a, int part, const unsigned char *data,
 	at->sniffed_type = sniff(&a->ar, data, len);
 	if (strcmp(p->content_type, "message/rfc822") == 0) {
 		at->flags |= KENSA_ATTACH_FORWARDED;
+		/* A nested one is analyzed by its holder's analysis. */
+		if (inside_forwarded(a, part))
+			return;
 		raw->data = kn_strndup(&a->ar, (const char *)data, len);
 		raw->len = raw->data ? len : 0;
 		return;
@@ -779,8 +809,17 @@ analyze_forwarded(kensa_analysis *a, size_t idx)
 	char num[16], nf[24];
 	int rc;
 
-	if (raw->data == NULL || nesting >= KN_ATTACH_MAX_NESTING)
+	if (raw->data == NULL)
 		return 0;
+	if (nesting >= KN_ATTACH_MAX_NESTING) {
+		skipped_deep++;
+		return 0;
+	}
+	if (forwarded_done >= KN_ATTACH_MAX_FORWARDED) {
+		skipped_many++;
+		return 0;
+	}
+	forwarded_done++;
 	nesting++;
 	rc = kensa_analyze(&in, raw->data, raw->len, &a->opts);
 	nesting--;
@@ -806,11 +845,30 @@ analyze_forwarded(kensa_analysis *a, size_t idx)
 	return 0;
 }
 
+/* The top-level analysis reports what the forwarding caps left out. */
+static void
+forwarded_limit(kensa_analysis *a)
+{
+	char depth[24], deep[24], most[24], many[24];
+
+	if (skipped_deep == 0 && skipped_many == 0)
+		return;
+	snprintf(depth, sizeof(depth), "%d", KN_ATTACH_MAX_NESTING);
+	snprintf(deep, sizeof(deep), "%u", skipped_deep);
+	snprintf(most, sizeof(most), "%d", KN_ATTACH_MAX_FORWARDED);
+	snprintf(many, sizeof(many), "%u", skipped_many);
+	KN_DEFECT(a, KN_RULE(content, forwarded_limit), NULL, depth, deep,
+		most, many);
+}
+
 int
 kn_attach_analyze(kensa_analysis *a)
 {
 	const kensa_attachment *enc = NULL;
 	int rc;
+
+	if (nesting == 0)
+		forwarded_done = skipped_deep = skipped_many = 0;
 
 	for (size_t i = 0; i < a->attachments.count; i++) {
 		const kensa_attachment *at =
@@ -849,6 +907,8 @@ kn_attach_analyze(kensa_analysis *a)
 	}
 	if (enc != NULL)
 		check_password(a, enc);
+	if (nesting == 0)
+		forwarded_limit(a);
 	return a->ar.oom ? KENSA_ENOMEM : 0;
 }
 

@@ -31,6 +31,9 @@
  * the suspect once, a forward of a report twice; deeper is an attack on
  * the analyzer (each level is a full analysis). */
 #define KN_ATTACH_MAX_NESTING 3
+/* Forwarded messages analyzed in all, over every level of one top-level
+ * analysis: bounds the work of many sibling forwards. */
+#define KN_ATTACH_MAX_FORWARDED 32
 /* Archive members listed per zip (central directory entries read). */
 #define KN_ATTACH_ZIP_MAX_ENTRIES 1024
 

@@ -128,6 +128,14 @@ typedef struct geo_saved {
 	int64_t at;
 } geo_saved;
 
+/* One WHOIS or RDAP file read by --replay, kept byte for byte for a
+ * --save-evidence of that replay: sub is "whois" or "rdap". */
+typedef struct replay_copy {
+	const char *sub, *name;
+	const char *data;
+	size_t len;
+} replay_copy;
+
 struct kn_lookup {
 	kn_resolver res;
 	timing tm;
@@ -144,6 +152,7 @@ struct kn_lookup {
 	kn_geo *geo;
 	const char *geo_reason;
 	kn_vec geo_saved; /* geo_saved */
+	kn_vec replayed; /* replay_copy: --replay files read, to save */
 	kn_vec extra;   /* xlookup */
 	bool whois_down; /* a lookup reached no server: skip the rest */
 	bool rdap_down;  /* likewise for RDAP */
@@ -583,6 +592,47 @@ json_set_str(json_t *o, const char *key, const char *v)
 	return json_object_set_new(o, key, json_string(v));
 }
 
+/* Write the WHOIS and RDAP files a --replay read, byte for byte, so
+ * that the saved directory replays to the same report. */
+static const char *
+save_replayed(kensa_analysis *a, kn_lookup *lk, const char *dir)
+{
+	const replay_copy *rc = lk->replayed.items;
+
+	for (size_t i = 0; i < lk->replayed.count; i++) {
+		char *p;
+
+		if (rc[i].name == NULL || rc[i].data == NULL ||
+		    !safe_file_name(rc[i].name))
+			continue;
+		if (make_subdir(a, dir, rc[i].sub) == NULL)
+			return kn_sprintf(&a->ar, "cannot create %s/%s: %s", dir,
+				rc[i].sub, strerror(errno));
+		p = path_join(&a->ar, dir, rc[i].sub, rc[i].name, "");
+		if (p == NULL || !write_file(p, rc[i].data, rc[i].len))
+			return kn_sprintf(&a->ar, "cannot write %s", p ? p : "");
+	}
+	return NULL;
+}
+
+/* --replay with --save-evidence: keep a copy of the file sub/name. */
+static void
+keep_replayed(kensa_analysis *a, const char *sub, const char *name,
+	const char *text, size_t len)
+{
+	replay_copy *rc;
+
+	if (a->opts.save_evidence_dir == NULL)
+		return;
+	rc = kn_vec_push(&a->ar, &a->lookup->replayed, sizeof(*rc));
+	if (rc == NULL)
+		return;
+	rc->sub = sub;
+	rc->name = kn_strdup(&a->ar, name);
+	rc->data = kn_strndup(&a->ar, text, len);
+	rc->len = rc->data != NULL ? len : 0;
+}
+
 /* Write each geolocation answer as DIR/geo/<ip>.json (format in
  * docs/evidence-format.md). */
 static const char *
@@ -717,6 +767,8 @@ kn_lookup_close(kensa_analysis *a)
 			problem = save_rdap(a, lk, a->opts.save_evidence_dir);
 		if (problem == NULL)
 			problem = save_geo(a, lk, a->opts.save_evidence_dir);
+		if (problem == NULL)
+			problem = save_replayed(a, lk, a->opts.save_evidence_dir);
 		a->lookup_problem = problem;
 	}
 	lookup_free(lk);
@@ -1175,6 +1227,8 @@ replay_file(kensa_analysis *a, const char *domain, const char *ext,
 		KN_INTEL_WHOIS_FILE_MAX, &len)) == NULL)
 		return false;
 	*exists = true;
+	keep_replayed(a, "whois", kn_sprintf(&a->ar, "%s%s", domain, ext),
+		text, len);
 	if (kn_utf8_valid(text, len))
 		found = kn_whois_parse(&a->ar, text, len, rec);
 	free(text);
@@ -1202,6 +1256,8 @@ rdap_replay(kensa_analysis *a, const char *domain, kn_whois_record *rec,
 	if (path == NULL ||
 	    (text = read_small_file(path, KN_RDAP_ANSWER_MAX, &len)) == NULL)
 		return false;
+	keep_replayed(a, "rdap", kn_sprintf(&a->ar, "%s.json", domain), text,
+		len);
 	found = kn_rdap_parse(&a->ar, text, len, rec);
 	free(text);
 	*path_out = path;
@@ -1529,10 +1585,14 @@ domain_findings(kensa_analysis *a)
 				"message", day_text(&a->ar, from->created),
 				(long long)from->age_days) :
 			"registration date unknown";
+		const char *age_ja = from->has_created ?
+			kn_sprintf(&a->ar, "%s 登録、メールの %lld 日前",
+				day_text(&a->ar, from->created),
+				(long long)from->age_days) : "登録日不明";
 
 		KN_FINDING(a, KN_RULE(intel, spoofed_sender_victim), &ev, from->domain, age,
 			from->addresses[0], a->auth.spf.result,
-			a->auth.dmarc.result, a->trace.origin_ip);
+			a->auth.dmarc.result, a->trace.origin_ip, age_ja);
 	}
 }
 

@@ -555,6 +555,55 @@ test_attach__nesting_bounded(void **state)
 	}
 	/* the outer analysis plus KN_ATTACH_MAX_NESTING inner levels */
 	assert_int_equal(depth, KN_ATTACH_MAX_NESTING + 1);
+	/* only the outermost forward is analyzed here: the deeper ones
+	 * belong to its own analysis */
+	assert_int_equal(kensa_analysis_inner(a, NULL), 1);
+	assert_non_null(msgtest_defect(a, "forwarded-limit"));
+	kensa_analysis_free(a);
+
+	/* Within the cap: no defect. */
+	m = wrap(inner_msg);
+	{
+		char *w = wrap(m);
+		g_free(m);
+		m = w;
+	}
+	a = msgtest_analyze_mem(m, strlen(m), NULL);
+	g_free(m);
+	assert_non_null(a);
+	assert_int_equal(kensa_analysis_inner(a, NULL), 1);
+	assert_null(msgtest_defect(a, "forwarded-limit"));
+	assert_non_null(has(a, "forwarded-message"));
+	kensa_analysis_free(a);
+}
+
+/* 1000 levels of message/rfc822 directly inside message/rfc822: each
+ * forwarded message is analyzed once (the work was exponential in the
+ * depth: 20 levels took 21 s), the cap is a defect of the top level. */
+static void
+test_attach__deep_rfc822_linear(void **state)
+{
+	GString *g = g_string_new(NULL);
+	kensa_analysis *a;
+	const kensa_analysis *const *in;
+	const kensa_finding *d;
+
+	(void)state;
+	for (int i = 0; i < 1000; i++)
+		g_string_append_printf(g, "From: a%d@example.com\r\nSubject: n%d\r\n"
+			"MIME-Version: 1.0\r\nContent-Type: message/rfc822\r\n\r\n",
+			i, i);
+	g_string_append(g, "From: z@example.com\r\nSubject: inner\r\n\r\nbody\r\n");
+	a = msgtest_analyze_mem(g->str, g->len, NULL);
+	g_string_free(g, TRUE);
+	assert_non_null(a);
+	assert_int_equal(kensa_analysis_inner(a, &in), 1);
+	assert_string_equal(kensa_analysis_message(in[0])->subject, "n1");
+	assert_int_equal(kensa_analysis_inner(in[0], NULL), 1);
+	d = msgtest_defect(a, "forwarded-limit");
+	assert_non_null(d);
+	assert_non_null(strstr(d->detail[KENSA_LANG_EN], "3 levels deep"));
+	assert_non_null(msgtest_defect(a, "mime-limit"));
 	kensa_analysis_free(a);
 }
 
@@ -575,6 +624,7 @@ main(void)
 		cmocka_unit_test(test_attach__ext),
 		cmocka_unit_test(test_attach__forwarded),
 		cmocka_unit_test(test_attach__nesting_bounded),
+		cmocka_unit_test(test_attach__deep_rfc822_linear),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -154,6 +154,20 @@ test_intel_stage__offline(void **state)
 	kensa_analysis_free(a);
 }
 
+/* Seed item 15: the recipient domain's own SPF and MX, asked by the
+ * content stage through the same resolver (so also recorded). */
+static void
+check_recipient_servers(const kensa_analysis *a)
+{
+	const kensa_finding *f = kt_finding(a, "impersonates-recipient-domain");
+
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "SPF check_host("
+		"20.188.24.132, office-sample.jp) is fail (record \"v=spf1 mx "
+		"-all\", matched -all); its MX hosts are mx1.office-sample.jp "
+		"198.51.100.25, and 20.188.24.132 is none of them."));
+}
+
 static void
 test_intel_stage__seed_live_and_saved(void **state)
 {
@@ -183,6 +197,7 @@ test_intel_stage__seed_live_and_saved(void **state)
 	a = kt_analyze_seed(&o);
 	assert_null(kensa_analysis_lookup_problem(a));
 	check_seed(a, have_whois);
+	check_recipient_servers(a);
 	kensa_analysis_free(a);
 
 	/* The saved directory replays to the same facts. */
@@ -193,6 +208,7 @@ test_intel_stage__seed_live_and_saved(void **state)
 	assert_string_equal(kensa_analysis_auth(a)->spf.result, "softfail");
 	assert_string_equal(kensa_analysis_auth(a)->dmarc.policy, "quarantine");
 	check_seed(a, have_whois);
+	check_recipient_servers(a);
 	kensa_analysis_free(a);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
