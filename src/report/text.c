@@ -41,6 +41,7 @@
 #include <strings.h>
 
 #include "util/date.h"
+#include "verdict/rules.h"
 
 /* Widest cells of the hop table, in display columns: keeps a row of a
  * forged 200-character HELO from pushing the table off the screen. */
@@ -55,8 +56,9 @@
 #define KN_TEXT_VALUE_COLS 200
 /* To addresses listed in the overview before "(+N)". */
 #define KN_TEXT_MAX_TO 5
-/* Leaf MIME parts listed in the overview line before "...". */
-#define KN_TEXT_MAX_PARTS 5
+/* MIME parts (containers included) listed in the overview line before
+ * "... (+N)". */
+#define KN_TEXT_MAX_PARTS 8
 /* Findings named as the strongest reasons in the conclusion. */
 #define KN_TEXT_MAX_REASONS 3
 
@@ -236,8 +238,22 @@ same_domain(const char *x, const char *y)
 
 /* ---- 1. overview ------------------------------------------------------ */
 
-/* The MIME parts with content, and the attachment inventory, in the
- * overview: a reader sees at once what the message carries. */
+/* How the input is named: kensa(1) passes "-" for the standard input
+ * (the JSON keeps "-"); a caller may give no name at all. */
+static const char *
+source_name(const ctx *c, const char *source)
+{
+	if (source == NULL)
+		return L(c, "(unnamed input)", "(名前のない入力)");
+	if (strcmp(source, "-") == 0)
+		return L(c, "(standard input)", "(標準入力)");
+	return source;
+}
+
+
+/* The MIME parts (the multipart containers marked as such, so the list
+ * matches the count), and the attachment inventory, in the overview: a
+ * reader sees at once what the message carries. */
 static void
 overview_parts(ctx *c, const kensa_analysis *a, const char *parts_name,
 	const char *att_name, size_t w)
@@ -248,23 +264,28 @@ overview_parts(ctx *c, const kensa_analysis *a, const char *parts_name,
 
 	label(c, parts_name, w);
 	kn_buf_printf(c->b, "%zu", m->part_count);
+	/* Every part the count counts, the multipart containers marked:
+	 * "3" and two parts listed would not add up. */
 	for (size_t i = 0; i < m->part_count; i++) {
 		const kensa_mime_part *p = &m->parts[i];
 
-		if (p->is_multipart)
-			continue;
 		if (shown == KN_TEXT_MAX_PARTS) {
-			adds(c, ", ...");
+			kn_buf_printf(c->b, L(c, ", ... (+%zu)", "、…(ほか %zu)"),
+				m->part_count - shown);
 			break;
 		}
-		adds(c, shown == 0 ? " (" : ", ");
+		adds(c, shown == 0 ? " (" : L(c, ", ", "、"));
 		kn_buf_printf(c->b, "#%u ", p->index);
 		value(c, p->content_type);
-		if (p->charset != NULL) {
-			adds(c, " ");
-			value(c, p->charset);
+		if (p->is_multipart) {
+			adds(c, L(c, " (container)", "(コンテナ)"));
+		} else {
+			if (p->charset != NULL) {
+				adds(c, " ");
+				value(c, p->charset);
+			}
+			kn_buf_printf(c->b, " %zu B", p->size_bytes);
 		}
-		kn_buf_printf(c->b, " %zu B", p->size_bytes);
 		shown++;
 	}
 	adds(c, shown > 0 ? ")\n" : "\n");
@@ -303,7 +324,7 @@ overview(ctx *c, const kensa_analysis *a, const kensa_report_options *o)
 
 	heading(c, L(c, "1. Overview", "1. 概要"));
 	label(c, names[0], w);
-	value(c, o->source != NULL ? o->source : "-");
+	value(c, source_name(c, o->source));
 	adds(c, "\n");
 	label(c, names[1], w);
 	kn_buf_printf(c->b, "%zu %s\n", kensa_analysis_size(a),
@@ -716,13 +737,14 @@ spf_lines(ctx *c, const char *label, const kensa_spf *s)
 		value(c, s->mechanism);
 	}
 	if (s->reason != NULL) {
-		adds(c, " (");
-		value(c, s->reason);
-		adds(c, ")");
+		adds(c, L(c, " (", "("));
+		value(c, L(c, s->reason, s->reason_ja ? s->reason_ja : s->reason));
+		adds(c, L(c, ")", ")"));
 	}
 	adds(c, "\n");
 	for (size_t i = 0; i < s->path_count; i++) {
-		const char *p = s->path[i];
+		const char *p = c->lang == KENSA_LANG_JA && s->path_ja != NULL ?
+			s->path_ja[i] : s->path[i];
 		size_t ind = strspn(p, " ");
 
 		/* The path's indentation shows include/redirect depth;
@@ -772,7 +794,7 @@ authentication(ctx *c, const kensa_analysis *a)
 			kn_buf_printf(c->b, L(c, " key %u bits", " 鍵 %u ビット"),
 				k->key_bits);
 		adds(c, ": ");
-		value(c, k->reason);
+		value(c, L(c, k->reason, k->reason_ja ? k->reason_ja : k->reason));
 		adds(c, "\n");
 	}
 	if (au->dmarc.result != NULL) {
@@ -789,7 +811,8 @@ authentication(ctx *c, const kensa_analysis *a)
 			value(c, au->dmarc.disposition);
 		}
 		adds(c, "\n         ");
-		value(c, au->dmarc.reason);
+		value(c, L(c, au->dmarc.reason, au->dmarc.reason_ja ?
+			au->dmarc.reason_ja : au->dmarc.reason));
 		adds(c, "\n");
 		if (au->dmarc.record != NULL) {
 			adds(c, "         ");
@@ -827,6 +850,28 @@ authentication(ctx *c, const kensa_analysis *a)
 }
 
 /* ---- 5. who owns it and where ----------------------------------------- */
+
+/* The Japanese of a kensa_domain_intel reason (src/intel/intel.c), or
+ * the reason itself when it is not one of these. */
+static const char *
+domain_reason_ja(const char *en)
+{
+	static const char *const map[][2] = {
+		{ "offline", "オフライン" },
+		{ "no RDAP or WHOIS answer in the evidence",
+		  "証拠の中に RDAP・WHOIS の応答がありません" },
+		{ "no RDAP or WHOIS server gave registration data",
+		  "RDAP・WHOIS のどのサーバーからも登録情報を得られませんでした" },
+		{ "no RDAP or WHOIS server could be reached (see the lookups)",
+		  "RDAP・WHOIS のサーバーに接続できませんでした(問い合わせ記録を"
+		  "参照)" },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(en, map[i][0]) == 0)
+			return map[i][1];
+	return en;
+}
 
 static void
 ownership(ctx *c, const kensa_analysis *a)
@@ -920,7 +965,8 @@ ownership(ctx *c, const kensa_analysis *a)
 			value(c, d[i].status);
 			if (d[i].reason != NULL) {
 				adds(c, ": ");
-				value(c, d[i].reason);
+				value(c, L(c, d[i].reason,
+					domain_reason_ja(d[i].reason)));
 			}
 		}
 		adds(c, "\n");
@@ -1067,6 +1113,44 @@ finding_list(ctx *c, const kensa_finding *f, size_t n, const ranked *r)
 
 /* ---- 9. conclusion ---------------------------------------------------- */
 
+/* The score and how it splits by signal (src/verdict/score.c): the
+ * reasons of each signal, and "other" for those of none (malformed
+ * mail, spam-category signs), so the parts add up to the score. A
+ * rule of two signals (a sales lure: lure and bulk) counts in both;
+ * the line then says so instead of writing a sum. */
+static void
+verdict_split(ctx *c, const kensa_analysis *a, const kensa_verdict *v)
+{
+	const kensa_finding *fs;
+	size_t nf = kensa_analysis_findings(a, &fs);
+	unsigned other = 0;
+	bool twice = false;
+
+	for (size_t i = 0; i < v->reason_count; i++) {
+		const kensa_verdict_reason *r = &v->reasons[i];
+		const kn_rule_entry *e = r->finding < nf ?
+			kn_rules_find(r->id, fs[r->finding].severity) : NULL;
+		unsigned sig = e != NULL ? e->signals : 0;
+
+		if (sig == 0)
+			other += r->weight;
+		else if ((sig & (sig - 1)) != 0)
+			twice = true;
+	}
+	if (!twice)
+		kn_buf_printf(c->b, L(c, " (score %u = deception %u + lure %u "
+			"+ bulk mail %u + other %u)\n",
+			"(スコア %u = 偽装 %u + 誘導 %u + 大量配信 %u + その他 "
+			"%u)\n"), v->score, v->deception, v->lure, v->bulk, other);
+	else
+		kn_buf_printf(c->b, L(c, " (score %u; by signal: deception %u, "
+			"lure %u, bulk mail %u, other %u; a reason of two signals "
+			"counts in each)\n",
+			"(スコア %u。信号別: 偽装 %u・誘導 %u・大量配信 %u・その他 "
+			"%u。二つの信号を持つ根拠は両方に数えています)\n"),
+			v->score, v->deception, v->lure, v->bulk, other);
+}
+
 /* The verdict (src/verdict/score.c) at the head of the conclusion: the
  * label and score, then the reasons heaviest first, each quoting the
  * evidence of its finding (listed with the findings above). */
@@ -1087,12 +1171,7 @@ verdict_head(ctx *c, const kensa_analysis *a)
 	else
 		adds(c, kensa_verdict_label_name(v->label));
 	color_off(c);
-	/* The signal weights are not a split of the score: a rule may be
-	 * of no signal (e.g. malformed mail) or of two (a sales lure). */
-	kn_buf_printf(c->b, L(c, " (score %u; of which signals of deception "
-		"%u, lure %u, bulk mail %u)\n",
-		"(スコア %u。うち偽装の兆候 %u・誘導 %u・大量配信 %u)\n"),
-		v->score, v->deception, v->lure, v->bulk);
+	verdict_split(c, a, v);
 	if (v->reason_count > 0)
 		adds(c, L(c, "  Reasons, heaviest first (weight, rule, evidence):\n",
 			"  判定の根拠(重みの大きい順。重み・規則・証拠):\n"));
@@ -1239,7 +1318,7 @@ render_text(kn_buf *out, const kensa_analysis *a,
 	adds(&c, L(&c, "kensa report", "kensa 調査報告"));
 	color_off(&c);
 	adds(&c, " - ");
-	value(&c, opts->source != NULL ? opts->source : "-");
+	value(&c, source_name(&c, opts->source));
 	adds(&c, "\n");
 
 	overview(&c, a, opts);
