@@ -33,6 +33,15 @@ static const struct { unsigned cp; char ascii; } lookalike[] = {
 	{ 0x0131, 'i' }, { 0x0251, 'a' }, { 0x0261, 'g' }, { 0x0269, 'i' },
 	{ 0x026A, 'i' }, { 0x028F, 'y' }, { 0x1D0F, 'o' }, { 0x1D1C, 'u' },
 	{ 0x0184, 'b' }, { 0x01C0, 'l' },
+	/* upper-case Cyrillic and Greek (never in a host name, which IDNA
+	 * lower-cases; for the text checks of content/obfuscation.h) */
+	{ 0x0405, 's' }, { 0x0406, 'i' }, { 0x0408, 'j' }, { 0x0410, 'a' },
+	{ 0x0412, 'b' }, { 0x0415, 'e' }, { 0x041A, 'k' }, { 0x041C, 'm' },
+	{ 0x041D, 'h' }, { 0x041E, 'o' }, { 0x0420, 'p' }, { 0x0421, 'c' },
+	{ 0x0422, 't' }, { 0x0425, 'x' }, { 0x0391, 'a' }, { 0x0392, 'b' },
+	{ 0x0395, 'e' }, { 0x0396, 'z' }, { 0x0397, 'h' }, { 0x0399, 'i' },
+	{ 0x039A, 'k' }, { 0x039C, 'm' }, { 0x039D, 'n' }, { 0x039F, 'o' },
+	{ 0x03A1, 'p' }, { 0x03A4, 't' }, { 0x03A5, 'y' }, { 0x03A7, 'x' },
 };
 
 static unsigned
@@ -180,4 +189,18 @@ kn_confusable_check(const char *host, kn_confusable *out)
 	}
 	*sk = '\0';
 	return out->suspicious;
+}
+
+/*
+ * See confusables.h.
+ */
+unsigned
+kn_confusable_char(unsigned cp, char *ascii)
+{
+	unsigned sc = script_of(cp);
+
+	/* only Latin, Greek, Cyrillic and full-width forms are listed */
+	*ascii = cp < 0x80 || (sc & (KN_SCRIPT_JAPANESE | KN_SCRIPT_OTHER)) ?
+		0 : ascii_of(cp);
+	return sc;
 }

@@ -59,4 +59,13 @@ typedef struct kn_confusable {
  */
 bool kn_confusable_check(const char *host, kn_confusable *out);
 
+/*
+ * One code point cp: returns its script bit (KN_SCRIPT_*; 0 for ASCII
+ * digits, punctuation and controls) and sets *ascii to the lower-case
+ * ASCII letter or digit the table says it imitates, or 0 (always 0 for
+ * ASCII itself). Upper-case Cyrillic and Greek look-alikes are listed
+ * too. Used by the text checks of content/obfuscation.h.
+ */
+unsigned kn_confusable_char(unsigned cp, char *ascii);
+
 #endif

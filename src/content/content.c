@@ -41,12 +41,15 @@
 #include <string.h>
 
 #include "content/attach.h"
+#include "content/formrelay.h"
+#include "content/greeting.h"
 #include "content/htmltext.h"
 #include "content/impersonation.h"
 #include "content/jdate.h"
 #include "content/links.h"
 #include "content/lures.h"
 #include "content/narrative.h"
+#include "content/obfuscation.h"
 #include "verdict/rules.h"
 
 /* Dates examined per message: far beyond any honest notice. */
@@ -344,7 +347,15 @@ kn_content_analyze(kensa_analysis *a)
 		return rc;
 	if ((rc = kn_lures_analyze(a)) < 0)
 		return rc;
+	if ((rc = kn_links_free_hosting_analyze(a)) < 0)
+		return rc;
+	if ((rc = kn_formrelay_analyze(a)) < 0)
+		return rc;
 	if ((rc = kn_impersonation_analyze(a)) < 0)
+		return rc;
+	if ((rc = kn_obfuscation_analyze(a)) < 0)
+		return rc;
+	if ((rc = kn_greeting_analyze(a)) < 0)
 		return rc;
 	return a->ar.oom ? KENSA_ENOMEM : 0;
 }

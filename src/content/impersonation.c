@@ -36,9 +36,13 @@
 #include "content/impersonation.h"
 
 #include <string.h>
+#include <time.h>
 
+#include "auth/spf.h"
 #include "content/lures.h"
+#include "intel/intel.h"
 #include "util/domain.h"
+#include "util/ip.h"
 #include "util/str.h"
 #include "verdict/rules.h"
 
@@ -219,13 +223,174 @@ speaks_as(const kn_lure_view *v, const char *d, size_t *ro, size_t *rl)
 	return false;
 }
 
+/* Addresses (A, AAAA) of host, appended to *list as ", addr"; *match
+ * when one is origin. Returns 0 or KENSA_ENOMEM. */
+static int
+host_addresses(kensa_analysis *a, kn_resolver *r, const char *host,
+	const kn_ip *origin, const char **list, bool *match)
+{
+	static const kn_dns_type types[] = { KN_DNS_A, KN_DNS_AAAA };
+
+	for (size_t t = 0; t < 2; t++) {
+		const kn_dns_answer *ans;
+		int rc = kn_dns_query(r, host, types[t], &ans);
+
+		if (rc == KENSA_EINVAL)
+			return 0;
+		if (rc < 0)
+			return rc;
+		for (size_t i = 0; i < ans->count; i++) {
+			const kn_dns_rr *rr = &ans->rrs[i];
+			kn_ip ip = { 0 };
+			char buf[KN_IP_TEXT_MAX];
+
+			if (rr->type != types[t])
+				continue;
+			ip.family = rr->type == KN_DNS_A ? 4 : 6;
+			memcpy(ip.b, rr->u.addr, ip.family == 4 ? 4 : 16);
+			kn_ip_format(&ip, buf, sizeof(buf));
+			if (ip.family == origin->family &&
+			    memcmp(ip.b, origin->b, ip.family == 4 ? 4 : 16) == 0)
+				*match = true;
+			*list = kn_sprintf(&a->ar, "%s%s%s", *list,
+				**list ? ", " : "", buf);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Do the recipient domain rd's own servers cover the originating IP?
+ * SPF check_host(origin, rd) (RFC 7208 4) and the A/AAAA of rd's MX
+ * hosts, asked through the analysis's resolver (so they are logged like
+ * every lookup). *en / *ja get a sentence for the finding's detail (with
+ * a leading space in English), "" when there is nothing to say. Offline
+ * the sentence says it was not checked. Returns 0 or KENSA_ENOMEM.
+ */
+static int
+recipient_servers(kensa_analysis *a, const char *rd, const char **en,
+	const char **ja)
+{
+	kn_resolver *r = kn_lookup_resolver(a);
+	const char *oip = a->trace.origin_ip, *mx_en = "", *mx_ja = "";
+	const char *spf_en, *spf_ja, *res;
+	const kensa_hop *hop = NULL;
+	const kn_dns_answer *mx;
+	kn_spf_request req = { 0 };
+	kn_spf_eval e;
+	bool mx_match = false;
+	int rc;
+
+	*en = *ja = "";
+	if (r == NULL)
+		return 0;
+	if (oip == NULL || !kn_ip_parse(oip, strlen(oip), &req.ip)) {
+		*en = kn_sprintf(&a->ar, " Whether the servers of %s (SPF, MX) "
+			"sent it was not checked: no originating IP in the "
+			"Received chain.", rd);
+		*ja = kn_sprintf(&a->ar, "Received の記録から送信元 IP が特定でき"
+			"ないため、%s 自身のサーバー(SPF・MX)から送られたかは確認"
+			"していません。", rd);
+		return 0;
+	}
+	if (kn_lookup_is_offline(a)) {
+		*en = kn_sprintf(&a->ar, " Whether %s is covered by the SPF "
+			"record and MX hosts of %s was not checked (offline).",
+			oip, rd);
+		*ja = kn_sprintf(&a->ar, "送信元 %s が %s の SPF レコードと MX "
+			"ホストに含まれるかは、オフラインのため確認していません。",
+			oip, rd);
+		return 0;
+	}
+	if (a->trace.origin_hop >= 0 &&
+	    (size_t)a->trace.origin_hop < a->trace.hop_count)
+		hop = &a->trace.hops[a->trace.origin_hop];
+	req.helo = hop ? hop->helo : NULL;
+	req.receiver = hop ? hop->by : NULL;
+	req.now = a->opts.now != 0 ? a->opts.now : (int64_t)time(NULL);
+	rc = kn_spf_check_host(&e, r, &a->ar, &req, rd,
+		kn_sprintf(&a->ar, "postmaster@%s", rd));
+	if (rc == KENSA_ENOMEM)
+		return rc;
+	if (rc < 0) { /* EINVAL: rd is no name SPF can check */
+		memset(&e, 0, sizeof(e));
+		e.result = KN_SPF_NONE;
+	}
+	res = kn_spf_result_name(e.result);
+	if (e.record != NULL) {
+		spf_en = kn_sprintf(&a->ar, "SPF check_host(%s, %s) is %s "
+			"(record \"%s\"%s%s)", oip, rd, res, e.record,
+			e.mechanism ? ", matched " : "",
+			e.mechanism ? e.mechanism : "");
+		spf_ja = kn_sprintf(&a->ar, "SPF check_host(%s, %s) の結果は "
+			"%s(レコード「%s」%s%s)", oip, rd, res, e.record,
+			e.mechanism ? "、一致 " : "", e.mechanism ? e.mechanism : "");
+	} else {
+		spf_en = kn_sprintf(&a->ar, "SPF check_host(%s, %s) is %s%s%s",
+			oip, rd, res, e.problem ? ": " : "",
+			e.problem ? e.problem : "");
+		spf_ja = kn_sprintf(&a->ar, "SPF check_host(%s, %s) の結果は "
+			"%s%s", oip, rd, res, e.result == KN_SPF_NONE ?
+			"(SPF レコードなし)" : "");
+	}
+	rc = kn_dns_query(r, rd, KN_DNS_MX, &mx);
+	if (rc < 0 && rc != KENSA_EINVAL)
+		return rc;
+	if (rc == 0 && mx->status == KN_DNS_NOERROR) {
+		for (size_t i = 0; i < mx->count && i < KN_INTEL_MAX_MX; i++) {
+			const char *ex = mx->rrs[i].u.mx.exchange, *addrs = "";
+			if (mx->rrs[i].type != KN_DNS_MX || ex == NULL ||
+			    ex[0] == '\0')
+				continue;
+			if ((rc = host_addresses(a, r, ex, &req.ip, &addrs,
+			    &mx_match)) < 0)
+				return rc;
+			mx_en = kn_sprintf(&a->ar, "%s%s%s %s", mx_en,
+				*mx_en ? "; " : "", ex, *addrs ? addrs : "(no address)");
+			mx_ja = kn_sprintf(&a->ar, "%s%s%s %s", mx_ja,
+				*mx_ja ? "、" : "", ex, *addrs ? addrs : "(アドレスなし)");
+		}
+	}
+	if (*mx_en == '\0') {
+		const char *st = rc == 0 ? kn_dns_status_name(mx->status) :
+			"NXDOMAIN";
+		mx_en = kn_sprintf(&a->ar, "none (MX %s)", st);
+		mx_ja = kn_sprintf(&a->ar, "なし(MX %s)", st);
+	}
+	if (e.result == KN_SPF_PASS) {
+		*en = kn_sprintf(&a->ar, " Yet %s is covered by the servers of "
+			"%s: %s; its MX hosts: %s%s.", oip, rd, spf_en, mx_en,
+			mx_match ? kn_sprintf(&a->ar, " (%s is one of them)", oip) :
+			"");
+		*ja = kn_sprintf(&a->ar, "ただし送信元 %s は %s 自身のサーバーに"
+			"含まれます。%s。MX ホスト: %s%s。", oip, rd, spf_ja, mx_ja,
+			mx_match ? kn_sprintf(&a->ar, "(%s はその一つです)", oip) :
+			"");
+	} else if (mx_match) {
+		*en = kn_sprintf(&a->ar, " Yet %s is one of the MX hosts of %s "
+			"(%s), although %s.", oip, rd, mx_en, spf_en);
+		*ja = kn_sprintf(&a->ar, "ただし送信元 %s は %s の MX ホスト(%s)"
+			"の一つです(%s)。", oip, rd, mx_ja, spf_ja);
+	} else {
+		*en = kn_sprintf(&a->ar, " Nor do the servers of %s cover the "
+			"sending IP %s: %s; its MX hosts are %s, and %s is none of "
+			"them.", rd, oip, spf_en, mx_en, oip);
+		*ja = kn_sprintf(&a->ar, "送信元 %s は %s 自身のサーバーにも含まれ"
+			"ません。%s。MX ホストは %s で、%s はそのどれでもありません。",
+			oip, rd, spf_ja, mx_ja, oip);
+	}
+	return a->ar.oom ? KENSA_ENOMEM : 0;
+}
+
 static int
 check_recipient(kensa_analysis *a, const kn_lure_view *views, size_t n)
 {
 	const char *rd = a->recipient_domain, *fd = a->msg.from.domain;
 	const char *rorg, *forg, *doms[2];
 	const char *dn_note_en = "", *dn_note_ja = "";
+	const char *srv_en, *srv_ja;
 	kn_lure_view dn = { .part = -2 };
+	int rc;
 
 	if (rd == NULL || fd == NULL)
 		return 0;
@@ -272,9 +437,12 @@ check_recipient(kensa_analysis *a, const kn_lure_view *views, size_t n)
 					ev = kn_ev_header(a, v->part == -1 ?
 						"Subject" : "From", 1);
 				}
+				if ((rc = recipient_servers(a, rd, &srv_en,
+				    &srv_ja)) < 0)
+					return rc;
 				KN_FINDING(a, KN_RULE(content, impersonates_recipient_domain), &ev,
 					kn_strndup(&a->ar, v->fold.text + ro, rl),
-					rd, fd, dn_note_en, dn_note_ja);
+					rd, fd, dn_note_en, dn_note_ja, srv_en, srv_ja);
 				return 0;
 			}
 		}

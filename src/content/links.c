@@ -42,6 +42,10 @@
  *	(content/confusables.h); link-punycode (low): an IDN host
  *	otherwise.
  *	link-shortener (low): a URL shortener (data/links/shorteners.inc).
+ *	link-free-hosting (low; variant call-to-action, medium, deception):
+ *	a clickable link to a free publishing or hosting service (data/
+ *	links/free-hosting.inc), made by kn_links_free_hosting_analyze()
+ *	after the lures; see links.h.
  *	link-redirect (low): an open redirector with its embedded target
  *	(not for ESP tracking in bulk mail, nor gateways).
  *	link-recipient-address (medium): the recipient's address, percent-
@@ -96,6 +100,9 @@ static const char *const esp_hosts[] = {
 };
 static const char *const rewriters[] = {
 #include "../../data/links/rewriters.inc"
+};
+static const char *const free_hosts[] = {
+#include "../../data/links/free-hosting.inc"
 };
 
 /* Per-message context. */
@@ -772,6 +779,17 @@ collect_unsub(ctx *c)
 	}
 }
 
+/* Bulk mail: List-Id, List-Unsubscribe or Precedence: bulk/list. */
+static bool
+is_bulk(kensa_analysis *a)
+{
+	const kensa_header *prec = kn_header_get(a, "Precedence", 1);
+
+	return a->msg.list_id != NULL || a->msg.list_unsubscribe != NULL ||
+	    (prec != NULL && prec->value != NULL &&
+	    (strcasestr(prec->value, "bulk") || strcasestr(prec->value, "list")));
+}
+
 /*
  * See links.h. Reads a->msg and a->recipient/a->recipient_domain;
  * appends to a->links and a->findings, all memory in a->ar.
@@ -780,7 +798,6 @@ int
 kn_links_analyze(kensa_analysis *a)
 {
 	ctx c;
-	const kensa_header *prec;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
@@ -789,10 +806,7 @@ kn_links_analyze(kensa_analysis *a)
 	c.rcpt_org = kn_org_domain(&a->ar, a->recipient_domain);
 	c.rp_org = kn_org_domain(&a->ar, a->msg.return_path_domain);
 	c.rcpt = a->recipient ? kn_str_lower(&a->ar, a->recipient) : NULL;
-	prec = kn_header_get(a, "Precedence", 1);
-	c.bulk = a->msg.list_id != NULL || a->msg.list_unsubscribe != NULL ||
-	    (prec != NULL && prec->value != NULL &&
-	    (strcasestr(prec->value, "bulk") || strcasestr(prec->value, "list")));
+	c.bulk = is_bulk(a);
 	collect_unsub(&c);
 
 	for (size_t i = 0; i < a->msg.part_count; i++) {
@@ -858,4 +872,198 @@ kensa_analysis_links(const kensa_analysis *a, const kensa_link **out)
 	if (out != NULL)
 		*out = a && a->links.count ? a->links.items : NULL;
 	return a ? a->links.count : 0;
+}
+
+/* ---- free hosting (after the lures) ---- */
+
+/*
+ * See links.h.
+ */
+const char *
+kn_links_free_hosting(const char *host, const char *path)
+{
+	size_t hl;
+
+	if (host == NULL)
+		return NULL;
+	hl = strlen(host);
+	for (size_t i = 0; i < sizeof(free_hosts) / sizeof(free_hosts[0]);
+	    i++) {
+		const char *e = free_hosts[i], *slash = strchr(e, '/');
+		size_t k = slash ? (size_t)(slash - e) : strlen(e);
+		if (!(hl == k && strncmp(host, e, k) == 0) &&
+		    !(hl > k && host[hl - k - 1] == '.' &&
+		    strncmp(host + hl - k, e, k) == 0))
+			continue;
+		if (slash != NULL && (path == NULL ||
+		    strncasecmp(path, slash, strlen(slash)) != 0))
+			continue;
+		return e;
+	}
+	return NULL;
+}
+
+/* A free hosting URL carried whole in a query parameter of l (an
+ * affiliate or tracking wrapper that the redirect unwrapping does not
+ * know: "...cread.php?ued=https://dweb.link/ipfs/..."), or NULL; *u
+ * gets it parsed and *e its list entry. */
+static const char *
+embedded_free(kn_arena *ar, const kensa_link *l, kn_url *u, const char **e)
+{
+	const char *q = l->query;
+
+	while (q != NULL && *q != '\0') {
+		size_t n = strcspn(q, "&;");
+		const char *eq = memchr(q, '=', n);
+		if (eq != NULL) {
+			char *v = kn_url_unescape(ar, eq + 1, n - (size_t)(eq + 1 - q));
+			if (v != NULL && (kn_str_iprefix(v, strlen(v), "http://") ||
+			    kn_str_iprefix(v, strlen(v), "https://")) &&
+			    kn_url_parse(ar, v, strlen(v), u) == 0 &&
+			    (*e = kn_links_free_hosting(u->host, u->path)) != NULL)
+				return v;
+		}
+		q += n;
+		if (*q != '\0')
+			q++;
+	}
+	return NULL;
+}
+
+static bool
+free_source(const kensa_link *l)
+{
+	return streq(l->source, "a") || streq(l->source, "area") ||
+	    streq(l->source, "form") || streq(l->source, "text") ||
+	    streq(l->source, "redirect");
+}
+
+/* Has an earlier finding a credential lure (credential true:
+ * lure-credential, lure-account-suspension), or any finding whose rule
+ * carries the lure signal (credential false)? */
+static bool
+has_lure(const kensa_analysis *a, bool credential)
+{
+	const kensa_finding *f = a->findings.items;
+
+	for (size_t i = 0; i < a->findings.count; i++) {
+		const kn_rule_entry *r;
+		if (f[i].id == NULL)
+			continue;
+		if (credential) {
+			if (strcmp(f[i].id, "lure-credential") == 0 ||
+			    strcmp(f[i].id, "lure-account-suspension") == 0)
+				return true;
+		} else if ((r = kn_rules_find(f[i].id, f[i].severity)) != NULL &&
+		    (r->signals & KN_SIG_LURE)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The registrable domains (or hosts) of the clickable web links not
+ * related to the message (see related()): 0, 1 or 2 (more); *only
+ * gets the one. */
+static int
+unrelated_count(ctx *c, const char **only)
+{
+	const kensa_link *all = c->a->links.items;
+	int n = 0;
+
+	*only = NULL;
+	for (size_t i = 0; i < c->a->links.count; i++) {
+		const char *d = all[i].domain ? all[i].domain : all[i].host;
+		if (!clickable(&all[i]) || !web(&all[i]) || d == NULL ||
+		    related(c, &all[i]) ||
+		    is_rewriter(all[i].host, all[i].domain))
+			continue;
+		/* a wrapper whose target is unwrapped counts as its target */
+		if (all[i].via < 0 && final_of(c, i) != &all[i])
+			continue;
+		if (*only == NULL) {
+			*only = d;
+			n = 1;
+		} else if (!streq(*only, d)) {
+			return 2;
+		}
+	}
+	return n;
+}
+
+/*
+ * See links.h.
+ */
+int
+kn_links_free_hosting_analyze(kensa_analysis *a)
+{
+	const kensa_link *all = a->links.items;
+	const char *from_org, *rcpt_org, *only = NULL, *seen[16];
+	bool bulk, cred = has_lure(a, true), lure = has_lure(a, false);
+	size_t nseen = 0;
+	int nun;
+	ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.a = a;
+	c.from_org = from_org = kn_org_domain(&a->ar, a->msg.from.domain);
+	c.rcpt_org = rcpt_org = kn_org_domain(&a->ar, a->recipient_domain);
+	c.rp_org = kn_org_domain(&a->ar, a->msg.return_path_domain);
+	c.bulk = bulk = is_bulk(a);
+	collect_unsub(&c);
+	nun = unrelated_count(&c, &only);
+
+	for (size_t i = 0; i < a->links.count && nseen < 16; i++) {
+		const kensa_link *l = &all[i];
+		const char *d = l->domain ? l->domain : l->host, *e, *mark;
+		const char *en = NULL, *ja = NULL, *url = l->url, *host = l->host;
+		const char *path = l->path;
+		kensa_evidence ev;
+		kn_url u;
+		bool dup = false;
+
+		if (!free_source(l) || !web(l) || d == NULL ||
+		    streq(d, from_org) || streq(d, rcpt_org))
+			continue;
+		if ((e = kn_links_free_hosting(l->host, l->path)) == NULL) {
+			if ((url = embedded_free(&a->ar, l, &u, &e)) == NULL)
+				continue;
+			host = u.host;
+			path = u.path;
+			d = u.domain ? u.domain : u.host;
+			if (streq(d, from_org) || streq(d, rcpt_org))
+				continue;
+		}
+		for (size_t j = 0; j < nseen; j++)
+			dup |= streq(seen[j], host);
+		if (dup)
+			continue;
+		if ((mark = login_marker(&a->ar, path)) != NULL) {
+			en = kn_sprintf(&a->ar, "its path %s (\"%s\") looks like "
+				"a login page", path, mark);
+			ja = kn_sprintf(&a->ar, "パス %s(「%s」)はログインページの"
+				"ように見えます", path, mark);
+		} else if (cred) {
+			en = "the message asks the reader to sign in or verify an "
+			    "account";
+			ja = "メールはサインインやアカウントの確認を求めています";
+		} else if (lure && nun == 1 &&
+		    (streq(only, d) || streq(only, l->domain))) {
+			en = "it is the only place the message sends the reader, "
+			    "in a message that carries a lure";
+			ja = "誘い文句を含むメールが読者を誘導する唯一のリンク先で"
+			    "す";
+		} else if (bulk) {
+			continue;
+		}
+		seen[nseen++] = host;
+		ev = kn_ev_part(a, l->part, l->offset, l->length);
+		if (en != NULL)
+			KN_FINDING(a, KN_RULE_V(content, link_free_hosting,
+				call_to_action), &ev, url, host, e, en, ja);
+		else
+			KN_FINDING(a, KN_RULE(content, link_free_hosting), &ev,
+				url, host, e);
+	}
+	return a->ar.oom ? KENSA_ENOMEM : 0;
 }

@@ -45,4 +45,29 @@ bool kn_links_is_shortener(const char *host, const char *domain);
 /* Is host (or its registrable domain) an ESP click-tracking host? */
 bool kn_links_is_esp(const char *host, const char *domain);
 
+/*
+ * The entry of data/links/free-hosting.inc that host (lower-case, may
+ * be NULL) and path (may be NULL) fall under: host equal to the entry's
+ * host or a subdomain of it, and path starting with the entry's path
+ * prefix when it has one. Returns the static entry, or NULL.
+ */
+const char *kn_links_free_hosting(const char *host, const char *path);
+
+/*
+ * Findings link-free-hosting over a->links, once per host: a clickable
+ * web link (an <a>/<area> href, a form action or a plain-text URL, not
+ * an image; unwrapped redirect targets included) to a free hosting
+ * service, unless its registrable domain is the From's or the
+ * recipient's. Variant call-to-action (deception) when the path looks
+ * like a login page, when the message carries a credential or
+ * account-suspension lure, or when the service is the only unrelated
+ * clickable destination of the message and an earlier finding carries
+ * the lure signal; otherwise the low form, which bulk mail (List-Id,
+ * List-Unsubscribe, Precedence: bulk/list) does not get. A URL carried
+ * whole in a query parameter of the link counts as its target. Runs
+ * after kn_lures_analyze() (reads its findings). Returns 0 or
+ * KENSA_ENOMEM.
+ */
+int kn_links_free_hosting_analyze(kensa_analysis *a);
+
 #endif

@@ -3,7 +3,8 @@
  * NAME
  *	lures 3
  * SUMMARY
- *	lure phrases in the Subject and body, Japanese and English
+ *	lure phrases in the Subject and body, Japanese, English and the
+ *	main Western European languages
  * SYNOPSIS
  *	#include "content/lures.h"
  * DESCRIPTION
@@ -11,14 +12,17 @@
  *	verify (credential), act now (urgency), the account is locked
  *	(account-suspension), a payment failed (payment), you have won
  *	(prize), a delivery is held (delivery-failure), a stranger offers a
- *	fortune or a fund (advance-fee). Each story is a list
+ *	fortune or a fund (advance-fee), a court, the police or a
+ *	blacklist threatens (legal-threat). Each story is a list
  *	of weighted phrases in data/lures/<category>.tsv, compiled in.
  *
  *	The Subject and the body text parts (HTML reduced to text) are
  *	folded (kn_fold: case, full-width ASCII, half-width katakana, white
- *	space, invisible characters dropped, Cyrillic/Greek look-alikes
- *	and mathematical letters to Latin) and every phrase is searched in
- *	them; an ASCII phrase must
+ *	space, invisible characters and combining accents dropped,
+ *	Cyrillic/Greek look-alikes and mathematical letters to Latin,
+ *	accented Latin letters to their ASCII base: "É" and "é" to "e",
+ *	"Ñ" to "n", "ß" to "ss", typographic apostrophes to "'") and every
+ *	phrase is searched in them; an ASCII phrase must
  *	stand on word boundaries. A phrase counts once per message
  *	whatever its repetitions. A category whose distinct phrases weigh
  *	KN_LURES_MIN_WEIGHT or more becomes a finding lure-<category> (low:
@@ -52,7 +56,7 @@
 /* Phrases quoted in one finding's detail. */
 #define KN_LURES_LIST_MAX 8
 /* Categories known to the rules below (one rule each). */
-#define KN_LURES_CATS 7
+#define KN_LURES_CATS 8
 
 static const kn_lure_phrase lure_table[] = {
 #include "kn_lures_table.inc"
@@ -66,11 +70,12 @@ static const kn_rule *const lure_rules[KN_LURES_CATS] = {
 	KN_RULE(content, lure_payment),
 	KN_RULE(content, lure_prize),
 	KN_RULE(content, lure_advance_fee),
+	KN_RULE(content, lure_legal_threat),
 };
 
 static const char *const lure_cats[KN_LURES_CATS] = {
 	"credential", "urgency", "account-suspension", "delivery-failure",
-	"payment", "prize", "advance-fee",
+	"payment", "prize", "advance-fee", "legal-threat",
 };
 
 const kn_lure_phrase *
@@ -184,6 +189,43 @@ latin_lookalike(uint32_t c)
 	return 0;
 }
 
+/* Latin-1 Supplement and Latin Extended-A letters U+00C0..U+017F to
+ * their lower-case ASCII base letter, as phishers and mail clients drop
+ * or garble accents ("CONTRASEÑA", "contrasena"); '*' marks a letter
+ * written with two (latin_fold), ' ' a sign kept as it is. */
+static const char latin_base[] =
+	"aaaaaa*ceeeeiiiidnooooo ouuuuy**aaaaaa*ceeeeiiiidnooooo ouuuuy*y"
+	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkqlllllll"
+	"lllnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+_Static_assert(sizeof(latin_base) == 0x180 - 0xC0 + 1, "latin_base");
+
+/* The folded form of Latin letter c (U+00C0..U+017F, U+1E9E) in o[0..2):
+ * its length, 0 when c is not folded here (× and ÷). */
+static size_t
+latin_fold(uint32_t c, char *o)
+{
+	static const struct { uint16_t c; char to[3]; } two[] = {
+		{ 0xC6, "ae" }, { 0xE6, "ae" }, { 0xDE, "th" }, { 0xFE, "th" },
+		{ 0xDF, "ss" }, { 0x1E9E, "ss" }, { 0x132, "ij" },
+		{ 0x133, "ij" }, { 0x152, "oe" }, { 0x153, "oe" },
+	};
+	char b = c >= 0xC0 && c <= 0x17F ? latin_base[c - 0xC0] : '*';
+
+	if (b == ' ')
+		return 0;
+	if (b != '*') {
+		o[0] = b;
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(two) / sizeof(two[0]); i++)
+		if (two[i].c == c) {
+			o[0] = two[i].to[0];
+			o[1] = two[i].to[1];
+			return 2;
+		}
+	return 0;
+}
+
 /* Voiced (dakuten) or semi-voiced form of full-width katakana k, or 0. */
 static uint32_t
 kana_mark(uint32_t k, uint32_t mark)
@@ -228,7 +270,9 @@ kn_fold(kn_arena *ar, const char *s, size_t len, kn_fold_text *out)
 		char buf[4];
 
 		i += used;
-		if (ignorable(c)) {
+		/* invisible characters and combining accents (decomposed
+		 * "e\u0301") are dropped */
+		if (ignorable(c) || (c >= 0x300 && c <= 0x36F)) {
 			if (o > 0)
 				end[o - 1] = (uint32_t)i;
 			continue;
@@ -253,6 +297,9 @@ kn_fold(kn_arena *ar, const char *s, size_t len, kn_fold_text *out)
 		}
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
+		/* typographic apostrophes and the acute accent used as one */
+		if (c == 0x2018 || c == 0x2019 || c == 0x02BC || c == 0xB4)
+			c = '\'';
 		if (c >= 0xFF61 && c <= 0xFF9F) {
 			uint32_t k = hw_kana[c - 0xFF61], v;
 			size_t u2;
@@ -266,6 +313,9 @@ kn_fold(kn_arena *ar, const char *s, size_t len, kn_fold_text *out)
 		if (c == 0 && used == 1) {
 			buf[0] = (char)u[from]; /* invalid byte: copied */
 			w = 1;
+		} else if ((c >= 0xC0 && c <= 0x17F) || c == 0x1E9E) {
+			if ((w = latin_fold(c, buf)) == 0)
+				w = utf8_put(c, buf);
 		} else {
 			w = utf8_put(c, buf);
 		}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_content_impersonation - speaking as the recipient's mail operator
- * (the seed end to end, and negatives), brand impersonation (display
+ * (the seed end to end, its own SPF/MX offline, replayed and when
+ * they cover the sender, and negatives), brand impersonation (display
  * name, subject, body with and without a lure), and the number of
  * findings over legitimate mail (easy_ham_2, ham-ja), printed.
  */
@@ -66,6 +67,123 @@ test_impersonation__seed(void **state)
 	assert_null(msgtest_finding(a, "impersonates-brand"));
 	/* its lure: restore the webmail by clicking */
 	assert_non_null(msgtest_finding(a, "lure-account-suspension"));
+	kensa_analysis_free(a);
+}
+
+/* data analysed with the seed's recorded DNS (zones/office-sample.jp:
+ * "v=spf1 mx -all", MX mx1 -> 198.51.100.25) */
+static kensa_analysis *
+replayed(const char *data, size_t len)
+{
+	kensa_options o = KENSA_OPTIONS_INIT;
+	kensa_analysis *a = NULL;
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/cases/seed-kagoya", msgtest_shared());
+	o.recipient_domain = "office-sample.jp";
+	o.now = 1634197262 + 3600;
+	o.replay_dir = dir;
+	o.geoip_db = "";
+	assert_int_equal(kensa_analyze(&a, data, len, &o), 0);
+	return a;
+}
+
+/* Was query ("TXT office-sample.jp") among a's lookups? */
+static bool
+looked_up(const kensa_analysis *a, const char *query)
+{
+	const kensa_lookup *l;
+	size_t n = kensa_analysis_lookups(a, &l);
+
+	for (size_t i = 0; i < n; i++)
+		if (l[i].query != NULL && strcmp(l[i].query, query) == 0)
+			return true;
+	return false;
+}
+
+/* The recipient domain's own SPF and MX against the originating IP. */
+static void
+test_impersonation__recipient_servers(void **state)
+{
+	static const char covered[] =
+		"Received: from mx1.office-sample.jp (mx1.office-sample.jp "
+		"[198.51.100.25])\r\n\tby mx.example.net with ESMTP id 1; "
+		"Thu, 14 Oct 2021 07:41:03 +0000\r\n"
+		"From: it@other.example\r\nTo: info@office-sample.jp\r\n"
+		"Subject: office-sample.jp IT Team: mailbox upgrade\r\n"
+		"Date: Thu, 14 Oct 2021 07:41:02 +0000\r\n"
+		"Message-ID: <y@other.example>\r\n\r\nDear user\r\n";
+	static const char reader[] =
+		"Received: from x (unknown [20.188.24.132])\r\n\tby mx1.office-"
+		"sample.jp with ESMTP id 2; Thu, 14 Oct 2021 07:41:03 +0000\r\n"
+		"From: sales@vendor.example\r\nTo: info@office-sample.jp\r\n"
+		"Subject: notice\r\nDate: Thu, 14 Oct 2021 07:41:02 +0000\r\n"
+		"Message-ID: <z@vendor.example>\r\n\r\n"
+		"office-sample.jp 管理者様\r\nお世話になっております。\r\n";
+	kensa_analysis *a;
+	const kensa_finding *f;
+	size_t len = 0;
+	char *d;
+
+	(void)state;
+	d = msgtest_read("cases/seed-kagoya/message.eml", 1, &len);
+	if (d == NULL)
+		skip();
+	/* offline: said not to be checked, nothing asked */
+	a = msgtest_analyze_mem(d, len, "office-sample.jp");
+	f = msgtest_finding(a, "impersonates-recipient-domain");
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "20.188.24.132 is "
+		"covered by the SPF record and MX hosts of office-sample.jp was "
+		"not checked (offline)"));
+	assert_non_null(strstr(f->detail[KENSA_LANG_JA], "オフラインのため確認"
+		"していません"));
+	assert_false(looked_up(a, "TXT office-sample.jp"));
+	kensa_analysis_free(a);
+
+	/* replayed: SPF fail (-all) and the MX host's address, each asked
+	 * through the analysis's resolver and logged */
+	a = replayed(d, len);
+	free(d);
+	f = msgtest_finding(a, "impersonates-recipient-domain");
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "Nor do the servers "
+		"of office-sample.jp cover the sending IP 20.188.24.132: SPF "
+		"check_host(20.188.24.132, office-sample.jp) is fail (record "
+		"\"v=spf1 mx -all\", matched -all); its MX hosts are "
+		"mx1.office-sample.jp 198.51.100.25, and 20.188.24.132 is none "
+		"of them."));
+	assert_non_null(strstr(f->detail[KENSA_LANG_JA], "送信元 20.188.24.132 "
+		"は office-sample.jp 自身のサーバーにも含まれません。"));
+	assert_non_null(strstr(f->detail[KENSA_LANG_JA], "の結果は fail"));
+	assert_non_null(strstr(f->detail[KENSA_LANG_JA],
+		"mx1.office-sample.jp 198.51.100.25"));
+	assert_true(looked_up(a, "TXT office-sample.jp"));
+	assert_true(looked_up(a, "MX office-sample.jp"));
+	assert_true(looked_up(a, "A mx1.office-sample.jp"));
+	assert_true(looked_up(a, "AAAA mx1.office-sample.jp"));
+	kensa_analysis_free(a);
+
+	/* sent from the recipient domain's own MX: SPF pass, said so */
+	a = replayed(covered, strlen(covered));
+	assert_string_equal(kensa_analysis_trace(a)->origin_ip, "198.51.100.25");
+	f = msgtest_finding(a, "impersonates-recipient-domain");
+	assert_non_null(f);
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "Yet 198.51.100.25 is "
+		"covered by the servers of office-sample.jp: SPF "
+		"check_host(198.51.100.25, office-sample.jp) is pass"));
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN], "(198.51.100.25 is "
+		"one of them)"));
+	assert_non_null(strstr(f->detail[KENSA_LANG_JA], "含まれます"));
+	assert_null(strstr(f->detail[KENSA_LANG_EN], "none of them"));
+	kensa_analysis_free(a);
+
+	/* addressing the reader: no finding, no lookup of the recipient's
+	 * domain */
+	a = replayed(reader, strlen(reader));
+	assert_null(msgtest_finding(a, "impersonates-recipient-domain"));
+	assert_false(looked_up(a, "TXT office-sample.jp"));
+	assert_false(looked_up(a, "MX office-sample.jp"));
 	kensa_analysis_free(a);
 }
 
@@ -237,6 +355,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_impersonation__seed),
+		cmocka_unit_test(test_impersonation__recipient_servers),
 		cmocka_unit_test(test_impersonation__recipient_negatives),
 		cmocka_unit_test(test_impersonation__brand),
 		cmocka_unit_test(test_impersonation__domain_in),
