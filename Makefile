@@ -25,13 +25,16 @@ build: build/CMakeCache.txt
 # The demo needs only the command; it replays the sample's recorded DNS and
 # WHOIS evidence, so it runs the same with or without a network.
 demo: deps build/CMakeCache.txt
+	@echo "== building kensa (the first build takes a few minutes)"
 	@cmake --build build -j$(JOBS) --target kensa_cli >/dev/null
 	@echo "== kensa analyze --replay examples/seed-kagoya examples/seed-kagoya/message.eml"
 	@build/kensa analyze --replay examples/seed-kagoya examples/seed-kagoya/message.eml
 
 check: deps check-normal check-asan
 
-check-normal: build
+check-normal: build/CMakeCache.txt
+	@cmake -S . -B build -DKENSA_SHARED=$(SHARED) >/dev/null
+	cmake --build build -j$(JOBS)
 	cd build && KENSA_SHARED=$(SHARED) ctest --output-on-failure -j$(JOBS)
 
 build-asan/CMakeCache.txt:
@@ -39,6 +42,7 @@ build-asan/CMakeCache.txt:
 		-DKENSA_BUILD_BENCH=OFF $(CMAKE_FLAGS)
 
 check-asan: build-asan/CMakeCache.txt
+	@cmake -S . -B build-asan -DKENSA_SHARED=$(SHARED) >/dev/null
 	cmake --build build-asan -j$(JOBS)
 	cd build-asan && KENSA_SHARED=$(SHARED) \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
