@@ -117,9 +117,9 @@ static const char *const why_en[] = {
 	"a Microsoft 365 internal relay",
 	"a Google internal relay",
 	"a local submission on the server",
-	"a hand-over between Microsoft 365 tenants (the sender's outbound "
-	"relay to the recipient's inbound protection; Microsoft writes the "
-	"hops on both sides)",
+	("a hand-over between Microsoft 365 tenants (the sender's outbound "
+	 "relay to the recipient's inbound protection; Microsoft writes the "
+	 "hops on both sides)"),
 };
 
 /* The origin when a tenant hand-over is the last public client. */
@@ -149,8 +149,8 @@ static const char *const why_ja[] = {
 	"Microsoft 365 内部の中継です",
 	"Google 内部の中継です",
 	"サーバー内でのローカル投入です",
-	"Microsoft 365 のテナント間の受け渡し(送信者側の送信リレーから受信者側"
-	"の受信保護へ。両側のホップを Microsoft が記録しています)です",
+	("Microsoft 365 のテナント間の受け渡し(送信者側の送信リレーから受信者側"
+	 "の受信保護へ。両側のホップを Microsoft が記録しています)です"),
 };
 
 static bool
