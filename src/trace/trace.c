@@ -61,10 +61,12 @@
  *
  *	Findings (stage "trace"): helo-address-literal, no-reverse-dns,
  *	helo-rdns-mismatch (origin hop), hop-time-reversed,
- *	date-far-from-first-hop, no-received. Defect: received-unparseable.
+ *	date-far-from-first-hop, no-received. Defects: received-unparseable,
+ *	received-capped.
  * LIMITS
  *	At most KN_TRACE_MAX_HOPS Received fields are read (the newest
- *	ones, those written by the receiving side).
+ *	ones, those written by the receiving side); more raise the
+ *	received-capped defect with both counts.
  * DIAGNOSTICS
  *	KENSA_EINVAL when opts.trusted_networks is not a CIDR list,
  *	KENSA_ENOMEM.
@@ -335,8 +337,17 @@ build_hops(kensa_analysis *a)
 			total++;
 	if (total == 0)
 		return;
-	if (total > KN_TRACE_MAX_HOPS)
+	if (total > KN_TRACE_MAX_HOPS) {
+		/* Say so: the oldest hops, the sender's end, are not read. */
+		kensa_evidence ev = kn_ev_header(a, "Received",
+			KN_TRACE_MAX_HOPS + 1);
+		char all[24], kept[24];
+
+		snprintf(all, sizeof(all), "%zu", total);
+		snprintf(kept, sizeof(kept), "%d", KN_TRACE_MAX_HOPS);
+		KN_DEFECT(a, KN_RULE(trace, received_capped), &ev, all, kept);
 		total = KN_TRACE_MAX_HOPS;
+	}
 	rf = kn_calloc(&a->ar, total, sizeof(*rf));
 	if (rf == NULL)
 		return;

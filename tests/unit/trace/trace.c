@@ -733,6 +733,49 @@ test_no_received_and_unparseable(void **state)
 	kensa_analysis_free(a);
 }
 
+/* More Received fields than KN_TRACE_MAX_HOPS (256): the newest 256 are
+ * hops and the defect says how many there were. 256 exactly: no defect. */
+static void
+test_received_capped(void **state)
+{
+	const char *line = "from relay.example.net (relay.example.net "
+		"[192.0.2.7]) by mx.example.jp with ESMTP id L; Thu, 14 Oct 2021 "
+		"07:41:00 +0000";
+	const size_t counts[] = { 256, 300 };
+
+	(void)state;
+	for (size_t c = 0; c < 2; c++) {
+		size_t n = counts[c];
+		const char **fields = calloc(2 * n, sizeof(*fields));
+		kensa_analysis *a;
+		const kensa_finding *f = NULL;
+
+		assert_non_null(fields);
+		for (size_t i = 0; i < n; i++) {
+			fields[2 * i] = "Received";
+			fields[2 * i + 1] = line;
+		}
+		a = make(NULL, NULL, fields, 2 * n);
+		assert_int_equal(kn_trace_analyze(a), 0);
+		assert_int_equal(a->trace.hop_count, 256);
+		for (size_t i = 0; i < a->defects.count; i++)
+			if (strcmp(((const kensa_finding *)a->defects.items)[i].id,
+			    "received-capped") == 0)
+				f = &((const kensa_finding *)a->defects.items)[i];
+		if (n == 256) {
+			assert_null(f);
+		} else {
+			assert_non_null(f);
+			assert_int_equal(f->evidence.occurrence, 257);
+			assert_non_null(strstr(f->detail[KENSA_LANG_EN],
+				"carries 300 Received fields; only the newest 256"));
+			assert_non_null(strstr(f->detail[KENSA_LANG_JA], "300 個"));
+		}
+		kensa_analysis_free(a);
+		free(fields);
+	}
+}
+
 int
 main(void)
 {
@@ -753,6 +796,7 @@ main(void)
 		cmocka_unit_test(test_helo_rdns_mismatch),
 		cmocka_unit_test(test_time_findings),
 		cmocka_unit_test(test_no_received_and_unparseable),
+		cmocka_unit_test(test_received_capped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
