@@ -49,6 +49,9 @@ struct kensa_analysis {
 
 	kn_vec findings, defects; /* of kensa_finding */
 	kn_vec links;             /* of kensa_link (content/links.c) */
+	/* content/links.c: the registrable domains of links unrelated to
+	 * the sender and the recipient, ", "-separated (arena), or NULL. */
+	const char *links_unrelated;
 
 	char sha256[65];
 	void *stage_state;        /* scratch of the running stage */

@@ -681,6 +681,7 @@ check_unrelated(ctx *c)
 		return;
 	snprintf(nbuf, sizeof(nbuf), "%zu", count);
 	ev = link_ev(c, first);
+	c->a->links_unrelated = list;
 	KN_FINDING(c->a, KN_RULE(content, link_unrelated_domain), &ev, nbuf, dash(c->from_org),
 		dash(c->rcpt_org), list);
 }

@@ -79,7 +79,10 @@ kn_verdict_combine(kensa_analysis *a)
 	if (nl > 0) {
 		/* Copies first: the finding list may move when it grows. */
 		ev = link->evidence;
-		domains = link->evidence.text;
+		/* The unrelated domains the links module found; the
+		 * evidence (the first such link) when it named none. */
+		domains = a->links_unrelated != NULL ? a->links_unrelated :
+			link->evidence.text;
 		KN_FINDING(a, KN_RULE(verdict, lure_link_elsewhere), &ev,
 			kn_buf_cstr(&en), domains, kn_buf_cstr(&ja));
 	}

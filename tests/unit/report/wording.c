@@ -108,6 +108,12 @@ test_wording__lure_link_titles(void **state)
 	assert_null(strstr(f->detail[KENSA_LANG_EN], "lure-"));
 	assert_null(strstr(f->detail[KENSA_LANG_JA], "lure-"));
 	assert_null(strstr(f->detail[KENSA_LANG_EN], "carries"));
+	/* the unrelated domain is named, not the link's HTML tag */
+	assert_non_null(strstr(f->detail[KENSA_LANG_EN],
+		"nor the recipient's: comget-sample.net."));
+	assert_non_null(strstr(f->detail[KENSA_LANG_JA],
+		"リンクがあります: comget-sample.net。"));
+	assert_null(strstr(f->detail[KENSA_LANG_EN], "<a "));
 	/* the id stays the finding's own */
 	assert_string_equal(lure->id, "lure-account-suspension");
 	kensa_analysis_free(a);
