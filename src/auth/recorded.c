@@ -50,8 +50,9 @@
  * STANDARDS
  *	RFC 8601 sections 2.2, 2.3, 5; RFC 7208 section 9.1; RFC 7489.
  * LIMITS
- *	KN_RECORDED_MAX fields are read; results beyond KN_AUTHRES_MAX per
- *	field are ignored.
+ *	KN_RECORDED_MAX fields are read; results beyond KN_RECORDED_RESULTS
+ *	per field, or beyond the message stage's KN_AUTHRES_MAX in all, are
+ *	ignored.
  *--*/
 #include "auth/recorded.h"
 
@@ -73,7 +74,10 @@ typedef struct rec_field {
 	const kensa_header *h;
 	bool is_spf_hdr;      /* Received-SPF, else Authentication-Results */
 	const char *receiver; /* authserv-id or Received-SPF receiver, or NULL */
-	kn_vec results;       /* of kensa_auth_result (A-R only) */
+	/* A-R only: this field's results, a run of a->auth_results (the
+	 * message stage parsed every field once) */
+	const kensa_auth_result *results;
+	size_t nresults;
 	const char *spf_result; /* Received-SPF: lower-case result */
 } rec_field;
 
@@ -88,35 +92,6 @@ is_record(const kensa_header *h)
 {
 	return name_is(h, "Authentication-Results") ||
 	       name_is(h, "Received-SPF");
-}
-
-/* Does an Authentication-Results value start with a result ("spf=...")
- * rather than an authserv-id? Leading blanks and comments skipped. */
-static bool
-starts_with_result(const char *s)
-{
-	unsigned depth = 0;
-
-	for (; *s != '\0'; s++) {
-		if (depth > 0) {
-			if (*s == '\\' && s[1] != '\0')
-				s++;
-			else if (*s == '(')
-				depth++;
-			else if (*s == ')')
-				depth--;
-			continue;
-		}
-		if (*s == '(')
-			depth = 1;
-		else if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			break;
-	}
-	for (; *s != '\0' && *s != ' ' && *s != '\t' && *s != ';' &&
-	     *s != '(' && *s != '\r' && *s != '\n'; s++)
-		if (*s == '=')
-			return true;
-	return false;
 }
 
 /* Received-SPF: result word and the receiver, from "(receiver: ...)"
@@ -171,23 +146,27 @@ parse_field(kensa_analysis *a, const kensa_header *h, rec_field *f)
 			&f->spf_result, &f->receiver);
 		return f->spf_result != NULL;
 	}
-	if (starts_with_result(raw)) {
-		/* No authserv-id (Microsoft 365): an empty one first. */
-		const char *r2 = kn_sprintf(&a->ar, ";%s", raw);
-		if (r2 == NULL)
-			return false;
-		kn_authres_parse(&a->ar, r2, strlen(r2), h->occurrence,
-			&f->results, KN_RECORDED_RESULTS);
-	} else {
-		kn_authres_parse(&a->ar, raw, strlen(raw), h->occurrence,
-			&f->results, KN_RECORDED_RESULTS);
+	/* The message stage parsed the field (an authserv-id missing, as
+	 * Microsoft 365 writes them, leaves authserv_id NULL): its results
+	 * are the run whose header is this field's occurrence. */
+	for (size_t i = 0; i < a->auth_results.count; i++) {
+		const kensa_auth_result *r =
+			(const kensa_auth_result *)a->auth_results.items + i;
+
+		if (r->header != h->occurrence) {
+			if (f->nresults > 0)
+				break;
+			continue;
+		}
+		if (f->nresults == 0)
+			f->results = r;
+		if (f->nresults < KN_RECORDED_RESULTS)
+			f->nresults++;
 	}
-	if (f->results.count > 0) {
-		const kensa_auth_result *r = f->results.items;
-		if (r[0].authserv_id != NULL && r[0].authserv_id[0] != '\0')
-			f->receiver = kn_str_lower(&a->ar, r[0].authserv_id);
-	}
-	return f->results.count > 0;
+	if (f->nresults > 0 && f->results[0].authserv_id != NULL &&
+	    f->results[0].authserv_id[0] != '\0')
+		f->receiver = kn_str_lower(&a->ar, f->results[0].authserv_id);
+	return f->nresults > 0;
 }
 
 /* Index in a->msg.headers of the boundary Received field, or -1. */
@@ -348,10 +327,10 @@ field_ev(kensa_analysis *a, const rec_field *f)
 static const kensa_auth_result *
 method_result(const rec_field *f, const char *method)
 {
-	const kensa_auth_result *r = f->results.items, *first = NULL,
+	const kensa_auth_result *r = f->results, *first = NULL,
 		*fail = NULL;
 
-	for (size_t i = 0; i < f->results.count; i++) {
+	for (size_t i = 0; i < f->nresults; i++) {
 		if (r[i].method == NULL || r[i].result == NULL ||
 		    strcmp(r[i].method, method) != 0)
 			continue;
@@ -493,8 +472,8 @@ dkim_pass_from(kensa_analysis *a, const rec_field *fs, size_t n)
 	const char *from = a->msg.from.domain;
 
 	for (size_t i = 0; from != NULL && i < n; i++) {
-		const kensa_auth_result *r = fs[i].results.items;
-		for (size_t k = 0; k < fs[i].results.count; k++) {
+		const kensa_auth_result *r = fs[i].results;
+		for (size_t k = 0; k < fs[i].nresults; k++) {
 			const char *d;
 			if (r[k].method == NULL || strcmp(r[k].method, "dkim") != 0 ||
 			    r[k].result == NULL || strcmp(r[k].result, "pass") != 0)
