@@ -336,52 +336,22 @@ test_lures__languages_benign(void **state)
 	}
 }
 
-/* Messages of dir (relative to the shared corpus) with a lure finding;
- * *total gets the number analyzed. */
-static unsigned
-count_dir(const char *rel, unsigned *total)
+/* A corpus-rate hit: any lure finding. KENSA_LURES_VERBOSE lists the
+ * messages without one. */
+static bool
+lure_hit(const kensa_analysis *a, const char *rel)
 {
-	char path[4096];
-	DIR *d;
-	struct dirent *e;
-	unsigned hit = 0;
+	const kensa_finding *fs;
+	size_t n = kensa_analysis_findings(a, &fs);
 
-	snprintf(path, sizeof(path), "%s/%s", msgtest_shared(), rel);
-	d = opendir(path);
-	if (d == NULL)
-		return 0;
-	while ((e = readdir(d)) != NULL) {
-		char f[1024];
-		size_t len = 0;
-		char *data;
-		kensa_analysis *a;
-		const kensa_finding *fs;
-		size_t n;
-		bool any = false;
-		if (e->d_name[0] == '.' || strcmp(e->d_name, "cmds") == 0)
-			continue;
-		if ((size_t)snprintf(f, sizeof(f), "%s/%s", rel, e->d_name) >=
-		    sizeof(f))
-			continue;
-		if ((data = msgtest_read(f, 1, &len)) == NULL)
-			continue;
-		a = msgtest_analyze_mem(data, len, NULL);
-		free(data);
-		if (a == NULL)
-			continue;
-		(*total)++;
-		n = kensa_analysis_findings(a, &fs);
-		for (size_t i = 0; i < n && !any; i++)
-			any = strncmp(fs[i].id, "lure-", 5) == 0;
-		hit += any;
-		if (!any && getenv("KENSA_LURES_VERBOSE") != NULL)
-			printf("  no lure: %s (%s)\n", f,
-				kensa_analysis_message(a)->subject ?
-				kensa_analysis_message(a)->subject : "-");
-		kensa_analysis_free(a);
-	}
-	closedir(d);
-	return hit;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(fs[i].id, "lure-", 5) == 0)
+			return true;
+	if (getenv("KENSA_LURES_VERBOSE") != NULL)
+		printf("  no lure: %s (%s)\n", rel,
+			kensa_analysis_message(a)->subject ?
+			kensa_analysis_message(a)->subject : "-");
+	return false;
 }
 
 static void
@@ -390,13 +360,13 @@ test_lures__corpus_rates(void **state)
 	unsigned pt = 0, ht = 0, jt = 0, ph, hh, jh;
 
 	(void)state;
-	ph = count_dir("corpus/phish/phishing_pot", &pt);
-	ph += count_dir("corpus/phish/jp-mailinglist", &pt);
-	hh = count_dir("corpus/ham-spam/easy_ham_2", &ht);
-	jh = count_dir("corpus/ham-ja/jpmobile", &jt);
-	jh += count_dir("corpus/ham-ja/lore", &jt);
-	jh += count_dir("corpus/ham-ja/spamassassin", &jt);
-	jh += count_dir("corpus/ham-ja/tomoyo-users", &jt);
+	ph = msgtest_count_dir("corpus/phish/phishing_pot", lure_hit, &pt);
+	ph += msgtest_count_dir("corpus/phish/jp-mailinglist", lure_hit, &pt);
+	hh = msgtest_count_dir("corpus/ham-spam/easy_ham_2", lure_hit, &ht);
+	jh = msgtest_count_dir("corpus/ham-ja/jpmobile", lure_hit, &jt);
+	jh += msgtest_count_dir("corpus/ham-ja/lore", lure_hit, &jt);
+	jh += msgtest_count_dir("corpus/ham-ja/spamassassin", lure_hit, &jt);
+	jh += msgtest_count_dir("corpus/ham-ja/tomoyo-users", lure_hit, &jt);
 	if (pt == 0 || ht == 0)
 		skip();
 	printf("lures: phish %u/%u (%.0f%%), easy_ham_2 %u/%u (%.1f%%), "

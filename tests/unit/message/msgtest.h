@@ -11,7 +11,9 @@
 #ifndef KN_MSGTEST_H
 #define KN_MSGTEST_H
 
+#include <dirent.h>
 #include <kensa/kensa.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,45 @@ msgtest_analyze_file(const char *rel)
 	a = msgtest_analyze_mem(d, len, NULL);
 	free(d);
 	return a;
+}
+
+/* A corpus-rate predicate: does analysis a of file rel count as a hit? */
+typedef bool (*msgtest_hit_fn)(const kensa_analysis *a, const char *rel);
+
+/* Analyze each message file directly in rel (a directory of the shared
+ * corpus; dot files, "cmds", .md and .tsv skipped); *total grows by the
+ * number analyzed. Returns how many of them hit() called a hit; 0 when
+ * the directory is missing. */
+static inline unsigned
+msgtest_count_dir(const char *rel, msgtest_hit_fn hit, unsigned *total)
+{
+	char path[4096];
+	DIR *d;
+	struct dirent *e;
+	unsigned hits = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", msgtest_shared(), rel);
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		size_t nl = strlen(e->d_name);
+		char f[1024];
+		kensa_analysis *a;
+
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "cmds") == 0 ||
+		    (nl > 3 && strcmp(e->d_name + nl - 3, ".md") == 0) ||
+		    (nl > 4 && strcmp(e->d_name + nl - 4, ".tsv") == 0) ||
+		    (size_t)snprintf(f, sizeof(f), "%s/%s", rel, e->d_name) >=
+		    sizeof(f))
+			continue;
+		if ((a = msgtest_analyze_file(f)) == NULL)
+			continue;
+		(*total)++;
+		hits += hit(a, f);
+		kensa_analysis_free(a);
+	}
+	closedir(d);
+	return hits;
 }
 
 /* The finding with id, or NULL. */
